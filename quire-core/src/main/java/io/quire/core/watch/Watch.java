@@ -1,0 +1,14 @@
+package io.quire.core.watch;
+
+/** A running watch. Closing it is idempotent; the listener then gets {@code onEnd(CANCELLED)}. */
+public interface Watch extends AutoCloseable {
+    String stream();
+
+    /** The last sequence delivered to the listener (the resume point). */
+    long lastDeliveredSeq();
+
+    /** Blocks until the watch has ended (for tests and the CLI). Returns the end. */
+    WatchEnd awaitEnd() throws InterruptedException;
+
+    @Override void close();
+}
