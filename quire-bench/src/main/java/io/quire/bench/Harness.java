@@ -139,6 +139,16 @@ public final class Harness {
         }
         out.println("# scratch " + scratch.toAbsolutePath() + " on " + fs);
         out.println("# " + String.join("; ", cfg.describe()));
+        out.println("# load average at start: " + loadAverage() + " (other work on the machine skews every figure)");
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private String probeQuire() {
@@ -614,7 +624,7 @@ public final class Harness {
                 String verdict = c.met() == null ? (c.value() == null ? "n/a" : "") : c.met() ? "MET" : "MISSED";
                 out.printf(Locale.ROOT, "%-34s %16s   target %-12s %s%n", c.name(), v, c.target(), verdict);
             }
-            out.printf(Locale.ROOT, "%n# total %.1f s%n%n", seconds);
+            out.printf(Locale.ROOT, "%n# total %.1f s; load average at end: %s%n%n", seconds, loadAverage());
         }
         for (Result r : results) out.println(r.json());
         for (Check c : checks) out.println(c.json());
