@@ -228,24 +228,26 @@ public final class FileBlobStore implements BlobStore {
         return n < 0 ? Optional.empty() : Optional.of(n);
     }
 
-    /** Every canonically named blob, ascending. Files with non-canonical paths are skipped (see {@link #strays()}). */
+    /** Every canonically named blob, ascending. Anything else is skipped (see {@link #strays()}). */
     @Override
     public List<Hash> list() {
         List<Hash> out = new ArrayList<>();
-        for (Path f : filesUnderSha256()) BlobPaths.digestOf(sha256Dir, f).ifPresent(out::add);
+        for (Path p : entriesUnderSha256()) {
+            if (isRegularFile(p)) BlobPaths.digestOf(sha256Dir, p).ifPresent(out::add);
+        }
         out.sort(null);
         return out;
     }
 
     /**
-     * Files and links under {@code sha256/} whose path is not the canonical path of a digest
-     * (wrong length, uppercase, wrong nesting, symlinks). They are never served; {@code verify}
-     * reports them.
+     * Everything under {@code sha256/} that is not a blob: files whose path is not the canonical
+     * path of a digest (wrong length, uppercase), files or links at the top level, directories or
+     * links inside a fan-out directory. They are never served; {@code verify} reports them.
      */
     public List<Path> strays() {
         List<Path> out = new ArrayList<>();
-        for (Path f : filesUnderSha256()) {
-            if (BlobPaths.digestOf(sha256Dir, f).isEmpty() || !isRegularFile(f)) out.add(f);
+        for (Path p : entriesUnderSha256()) {
+            if (!isRegularFile(p) || BlobPaths.digestOf(sha256Dir, p).isEmpty()) out.add(p);
         }
         out.sort(null);
         return out;
@@ -294,9 +296,17 @@ public final class FileBlobStore implements BlobStore {
         while (buf.hasRemaining()) ch.write(buf);
     }
 
-    private List<Path> filesUnderSha256() {
+    /**
+     * Every entry one or two levels down except the fan-out directories themselves: a blob can
+     * only be at depth 2, and whatever is at depth 2 (or is not a directory at depth 1) is either
+     * a blob or a stray. Deeper entries are not walked; their depth-2 directory is the stray.
+     */
+    private List<Path> entriesUnderSha256() {
         try (Stream<Path> s = Files.walk(sha256Dir, 2)) {
-            return s.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
+            return s.filter(p -> !p.equals(sha256Dir)).filter(p -> {
+                int depth = sha256Dir.relativize(p).getNameCount();
+                return depth == 2 || (depth == 1 && !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS));
+            }).toList();
         } catch (IOException | UncheckedIOException e) {
             throw ioError("listing blobs failed", sha256Dir, e);
         }
