@@ -281,6 +281,42 @@ class FileBlobStoreTest {
         assertThat(store.getBytes(Hash.sha256(data))).isEqualTo(data);
     }
 
+    @Test
+    void shouldStoreEveryBlobWhenEightThreadsPutDifferentBytesIntoSharedFanOutDirectories() throws Exception {
+        // Invariants checked: 8 threads x 64 distinct small blobs (so fan-out directories are
+        // created concurrently) all end up stored and verifiable, with no temp file left.
+        FileBlobStore store = new FileBlobStore(blobsDir());
+        int threads = 8, perThread = 64;
+        CyclicBarrier start = new CyclicBarrier(threads);
+        ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Hash> digests = new ConcurrentLinkedQueue<>();
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random rnd = new Random(SEED + t); // one Random per thread, derived from the seed
+            workers.add(Thread.ofPlatform().unstarted(() -> {
+                try {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (int i = 0; i < perThread; i++) {
+                        byte[] b = new byte[1 + rnd.nextInt(300)];
+                        rnd.nextBytes(b);
+                        Hash h = store.put(b);
+                        if (!h.equals(Hash.sha256(b))) throw new AssertionError("wrong digest " + h);
+                        digests.add(h);
+                    }
+                } catch (Throwable x) {
+                    failures.add(x);
+                }
+            }));
+        }
+        workers.forEach(Thread::start);
+        for (Thread t : workers) t.join(TimeUnit.SECONDS.toMillis(60));
+
+        assertThat(failures).as(seedNote()).isEmpty();
+        assertThat(store.list()).as(seedNote()).containsExactlyInAnyOrderElementsOf(new java.util.HashSet<>(digests));
+        for (Hash h : digests) assertThat(store.check(h)).isEmpty();
+        assertThat(tmpFiles()).isEmpty();
+    }
+
     private List<Path> tmpFiles() {
         try (Stream<Path> s = Files.list(blobsDir().resolve("tmp"))) {
             return s.toList();
