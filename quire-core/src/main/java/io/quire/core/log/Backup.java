@@ -88,12 +88,7 @@ final class Backup {
     static void copyFile(Path src, Path dst) throws IOException {
         if (!Files.exists(src)) return;
         Files.createDirectories(dst.getParent());
-        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long n = in.size(), off = 0;
-            while (off < n) off += in.transferTo(off, n - off, out);
-            out.force(true);
-        }
+        FileUtil.copyDurably(src, dst);
     }
 
     static void copyTree(Path src, Path dst) throws IOException {

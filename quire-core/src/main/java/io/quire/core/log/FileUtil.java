@@ -40,4 +40,14 @@ public final class FileUtil {
             throw QuireException.io("cannot fsync directory: " + e.getMessage(), Where.file(dir.toString(), -1), e);
         }
     }
+
+    /** Copies a file and fsyncs the copy (the caller fsyncs the directory). */
+    public static void copyDurably(Path src, Path dst) throws IOException {
+        try (FileChannel in = FileChannel.open(src, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(dst, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long n = in.size(), off = 0;
+            while (off < n) off += in.transferTo(off, n - off, out);
+            out.force(true);
+        }
+    }
 }

@@ -82,8 +82,6 @@ public final class SnapshotCodec {
 
     /** Entries list capacity reserved up front; the count is untrusted until the entries are read. */
     private static final int ENTRIES_INITIAL_CAPACITY_MAX = 1024;
-    private static final byte RFC6962_LEAF_PREFIX = 0x00;
-    private static final byte RFC6962_NODE_PREFIX = 0x01;
 
     private SnapshotCodec() {}
 
@@ -327,27 +325,6 @@ public final class SnapshotCodec {
         return hashes;
     }
 
-    /**
-     * The RFC 6962 §2.1 Merkle Tree Hash over the entries' hashes as leaves: MTH({}) = SHA-256();
-     * MTH({d}) = SHA-256(0x00 ‖ d); for n > 1, with k the largest power of two below n,
-     * MTH(D[0:n]) = SHA-256(0x01 ‖ MTH(D[0:k]) ‖ MTH(D[k:n])). Recursion depth is log2(n).
-     * TODO(merkle): replace with io.quire.core.merkle.MerkleMath.rootOf when it lands.
-     */
-    private static Hash streamRoot(List<Hash> leaves) {
-        int n = leaves.size();
-        MessageDigest md = Hash.sha256();
-        if (n == 0) return Hash.finish(md);
-        if (n == 1) {
-            md.update(RFC6962_LEAF_PREFIX);
-            leaves.getFirst().update(md);
-            return Hash.finish(md);
-        }
-        int k = Integer.highestOneBit(n - 1);
-        Hash left = streamRoot(leaves.subList(0, k));
-        Hash right = streamRoot(leaves.subList(k, n));
-        md.update(RFC6962_NODE_PREFIX);
-        left.update(md);
-        right.update(md);
-        return Hash.finish(md);
-    }
+    /** The stream's RFC 6962 root over its entries' hashes (one implementation: MerkleMath). */
+    private static Hash streamRoot(List<Hash> leaves) { return io.quire.core.merkle.MerkleMath.rootOf(leaves); }
 }
