@@ -377,12 +377,24 @@ final class GroupCommitWriter {
     // ------------------------------------------------------------------------------ framing
 
     private Entry frameNew(StreamState s, Draft d) {
-        String id = d.id() != null ? d.id() : UUID.randomUUID().toString();
+        String id = d.id() != null ? d.id() : generatedId();
         long seq = s.assignedSeq + 1;
         long ts = System.currentTimeMillis() * 1_000_000L + (System.nanoTime() % 1_000_000L + 1_000_000L) % 1_000_000L;
         Entry e = new Entry(s.name, seq, -1, id, d.key(), ts, d.metadata(), d.payload(), s.assignedHash, Hash.ZERO);
         e = e.withHash(EntryHasher.hash(e));
         return frameExact(s, e);
+    }
+
+    /**
+     * A random (version 4 layout) UUID for entries appended without an id. Uniqueness, not
+     * secrecy, is what matters here, so the thread's fast generator replaces SecureRandom, which
+     * would cost a microsecond per entry on the writer thread.
+     */
+    private static String generatedId() {
+        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
+        long hi = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
     }
 
     /** Frames an entry whose seq, prev hash and hash are already decided; assigns its position. */
