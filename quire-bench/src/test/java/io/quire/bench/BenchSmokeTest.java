@@ -15,9 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs the harness in short mode with tiny sizes and checks only the shape of its output: one JSON
- * line per (workload, system) with a positive ops_per_s. Never a timing assertion. While the core
- * is a stub, Quire's lines say "unavailable" (and only for that reason); SQLite and raw-fsync must
- * always measure.
+ * line per (workload, system) with a positive ops_per_s. Never a timing assertion.
  */
 class BenchSmokeTest {
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]+)");
@@ -39,14 +37,7 @@ class BenchSmokeTest {
                     .filter(l -> l.contains("\"workload\":\"" + ws[0] + "\",\"system\":\"" + ws[1] + "\"")).toList();
             assertThat(mine).as("lines for %s %s in\n%s", ws[0], ws[1], text).hasSize(1);
             String line = mine.getFirst();
-            String status = field(line, "status");
-            if (status != null && ws[1].equals(Harness.QUIRE)) {
-                // the core (or MerkleMath) is not merged yet: the only acceptable excuse
-                assertThat(status).as(line).isEqualTo("\"unavailable\"");
-                assertThat(field(line, "reason")).as(line).containsAnyOf("not implemented", "not merged");
-                continue;
-            }
-            assertThat(status).as(line).isNull();
+            assertThat(field(line, "status")).as(line).isNull();
             assertThat(Double.parseDouble(field(line, "ops_per_s"))).as(line).isPositive();
             assertThat(Double.parseDouble(field(line, "p50_us"))).as(line).isPositive();
             assertThat(Double.parseDouble(field(line, "p99_us"))).as(line).isGreaterThanOrEqualTo(Double.parseDouble(field(line, "p50_us")));
