@@ -14,6 +14,7 @@ public record Config(
         Path dir,
         boolean keep,
         boolean jsonOnly,
+        boolean virtualThreads,
         long warmupMs,
         long measureMs,
         int writers,
@@ -29,18 +30,20 @@ public record Config(
     public static final String USAGE = """
             usage: Harness [--short] [--only W1,W2,...] [--dir PATH] [--keep] [--json-only]
                            [--warmup-ms N] [--measure-ms N] [--writers N] [--batch N]
-                           [--w3-entries N] [--w6-entries N] [--reopens N]
+                           [--w3-entries N] [--w6-entries N] [--reopens N] [--virtual]
               --short        a few seconds per workload, small sizes (W3 100k, W6 200k)
               --only         run only these workloads (W1 W2 W3 W4 W6 W7; W7 implies the W6 build)
               --dir          scratch directory (default: a fresh temp dir under ./target, deleted after)
               --keep         keep the scratch data
               --json-only    print only the JSON lines
+              --virtual      Quire's W1/W2 writers on virtual threads (SQLite and raw stay on platform
+                             threads: they block in native code, which pins a carrier)
             """;
 
     public boolean runs(String w) { return only.isEmpty() || only.contains(w); }
 
     public static Config parse(String... args) {
-        boolean shortMode = false, keep = false, jsonOnly = false;
+        boolean shortMode = false, keep = false, jsonOnly = false, virtual = false;
         Set<String> only = new LinkedHashSet<>();
         Path dir = null;
         Long warmup = null, measure = null;
@@ -51,6 +54,7 @@ public record Config(
                 case "--short" -> shortMode = true;
                 case "--keep" -> keep = true;
                 case "--json-only" -> jsonOnly = true;
+                case "--virtual" -> virtual = true;
                 case "--only" -> {
                     for (String w : value(args, ++i, a).split(",")) {
                         String u = w.trim().toUpperCase(Locale.ROOT);
@@ -71,7 +75,7 @@ public record Config(
                 default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
             }
         }
-        return new Config(shortMode, only, dir, keep, jsonOnly,
+        return new Config(shortMode, only, dir, keep, jsonOnly, virtual,
                 warmup != null ? warmup : shortMode ? 500 : 2_000,
                 measure != null ? measure : shortMode ? 1_500 : 10_000,
                 writers != null ? writers : 64,
@@ -92,7 +96,8 @@ public record Config(
         List<String> l = new ArrayList<>();
         l.add("mode=" + (shortMode ? "short" : "full"));
         l.add("warmup=" + warmupMs + "ms measure=" + measureMs + "ms");
-        l.add("writers=" + writers + " payload=" + payloadBytes + "B batch=" + batch);
+        l.add("writers=" + writers + (virtualThreads ? " (quire: virtual threads)" : " (platform threads)")
+                + " payload=" + payloadBytes + "B batch=" + batch);
         l.add("W3 entries=" + w3Entries + " W6/W7 entries=" + w6Entries + " page=" + pageSize + " reopens=" + reopens);
         return l;
     }

@@ -224,7 +224,7 @@ public final class Harness {
             String w = shared ? "W2-shared" : "W2";
             IntFunction<String> stream = shared ? i -> "w2/shared" : i -> "w2/" + i;
             String where = shared ? "one shared stream" : "one stream per writer";
-            String s = "sync (fdatasync per group commit), " + n + " writer threads, " + where;
+            String s = "sync (fdatasync per group commit), " + n + (cfg.virtualThreads() ? " virtual" : "") + " writer threads, " + where;
             measure(w, QUIRE, s, () -> {
                 try (Backend b = QuireBackend.create(dir(w, QUIRE), Durability.SYNC)) {
                     return timedAppends(w, b, n, stream, s);
@@ -468,6 +468,7 @@ public final class Harness {
         Window w = new Window();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread[] threads = new Thread[writers];
+        boolean virtual = cfg.virtualThreads() && b.system().equals(QUIRE);
         try {
             for (int i = 0; i < writers; i++) {
                 aps[i] = b.appender(stream.apply(i));
@@ -476,7 +477,8 @@ public final class Harness {
             CountDownLatch go = new CountDownLatch(1);
             for (int i = 0; i < writers; i++) {
                 final int id = i;
-                threads[i] = Thread.ofPlatform().name(workload + "-" + b.system() + "-" + i).daemon().start(() -> {
+                Thread.Builder tb = virtual ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+                threads[i] = tb.name(workload + "-" + b.system() + "-" + i).start(() -> {
                     Payloads p = new Payloads(cfg.payloadBytes(), 100 + id);
                     LatencyRecorder r = recs[id];
                     Backend.Appender a = aps[id];
