@@ -67,4 +67,28 @@ class GoldenFilesTest {
             assertThat(store.proveConsistency(6, ENTRIES).encode()).isEqualTo(consistencyText);
         }
     }
+
+    /** The worked example of docs/FORMAT.md "Level files": if this changes, so must the document. */
+    @Test
+    void shouldMatchTheWorkedExampleOfTheFormatDocument() throws Exception {
+        String l0 = "0862a701ab073a29364311391ba1b574a5e34ecc51ea0598ee670779623fc9a1";
+        String l1 = "0957cdb367a0873d0e83d952244ded3f1c1ce46f4193596002f0b75890588a3a";
+        String l2 = "4431305a7eb62f3b4976ecf0522b84f021f5b9381e418f758040cc2bc5235f53";
+        String n01 = "fa890212440d52eb2e64eb65f64aa36eb0107cee9b4d4d3251968e0703698039";
+        List<Hash> entries = TestSeeds.entries(3);
+        assertThat(entries.get(0).hex()).isEqualTo("ed70272f7ee94744d884d0d7239ddec88767d425d91ead5f8c08bd59554f7737");
+        Path dir = tmp.resolve("merkle");
+        try (TileStore store = TileStore.open(dir)) {
+            for (Hash e : entries) store.append(e);
+            store.flush();
+            assertThat(store.root(2).hex()).isEqualTo(n01);
+            assertThat(store.root(3).hex()).isEqualTo("6ce4b9e5998d710735d3d0d499d770f1c38109d4dc40255e23f88495df34fb89");
+            assertThat(store.proveInclusion(2, 3, entries.get(2)).path()).containsExactly(Hash.parse(n01));
+            assertThat(store.proveConsistency(2, 3).path()).containsExactly(Hash.parse(l2));
+        }
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        assertThat(dir.resolve("level-00.hashes")).hasBinaryContent(hex.parseHex(l0 + l1 + l2));
+        assertThat(dir.resolve("level-01.hashes")).hasBinaryContent(hex.parseHex(n01));
+        assertThat(dir.resolve("level-02.hashes")).doesNotExist();
+    }
 }
