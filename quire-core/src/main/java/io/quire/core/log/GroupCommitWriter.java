@@ -321,10 +321,14 @@ final class GroupCommitWriter {
                 l.f().complete(new LoadResult(0, m));
                 return;
             }
+            // Ids must also be unique within the suffix itself: the codec checks hashes and the
+            // chain, not ids, and an id names one entry (DESIGN §3.1).
+            Set<String> suffixIds = new java.util.HashSet<>();
             for (int i = (int) m; i < snap.size(); i++) {
                 Entry e = snap.get(i);
-                if (existing(s, e.id()).isPresent()) {
-                    throw QuireException.conflict("snapshot entry seq " + e.seq() + " reuses id '" + e.id() + "' already in stream '" + s.name + "'").withCode("id_reused");
+                if (existing(s, e.id()).isPresent() || !suffixIds.add(e.id())) {
+                    throw QuireException.conflict("snapshot entry seq " + e.seq() + " reuses id '" + e.id() + "' already in stream '" + s.name
+                            + "' or earlier in the snapshot").withCode("id_reused");
                 }
             }
         } catch (QuireException q) {
