@@ -270,7 +270,7 @@ final class GroupCommitWriter {
                 out[i] = ex.get();
             }
             Integer prev = seen.putIfAbsent(d.id(), i);
-            if (prev != null && !Arrays.equals(m.drafts().get(prev).payload(), d.payload())) {
+            if (prev != null && !sameContent(m.drafts().get(prev), d)) {
                 m.f().completeExceptionally(QuireException.conflict("batch drafts " + prev + " and " + i
                         + " share id '" + d.id() + "' with different content").withCode("id_reused"));
                 return;
@@ -353,6 +353,11 @@ final class GroupCommitWriter {
 
     private static boolean sameDraft(Entry e, Draft d) {
         return Arrays.equals(e.payload(), d.payload()) && e.key().equals(d.key()) && e.metadata().equals(d.metadata());
+    }
+
+    /** What {@link #sameDraft} compares, between two drafts of one batch. */
+    private static boolean sameContent(Draft a, Draft b) {
+        return Arrays.equals(a.payload(), b.payload()) && a.key().equals(b.key()) && a.metadata().equals(b.metadata());
     }
 
     private static QuireException idReused(StreamState s, String id, Entry e) {
