@@ -77,6 +77,9 @@ class ModelBasedTest {
 
     @TempDir Path tmp;
 
+    // Invariants checked: see the class comment — every result of append, appendBatch,
+    // appendAsync, read, findById, watch, snapshot, load, streams(), size() and readPosition equals
+    // the model's, through reopens; seed i of a run is base + i, printed on failure.
     @Test
     void shouldMatchTheModelForRandomOperationSequences() {
         long base = TestSupport.seed();
