@@ -50,8 +50,8 @@ public interface Ledger extends AutoCloseable {
 
     /**
      * Entries of {@code stream} with seq > {@code afterSeq}, at most {@code limit} (0 = up to
-     * {@link Limits#READ_LIMIT_MAX}), only those whose key equals {@code keyFilter} unless it is
-     * null or empty. A stream never written reads as empty.
+     * {@link Limits#READ_LIMIT_MAX}; above it INVALID_INPUT), only those whose key equals
+     * {@code keyFilter} unless it is null or empty. A stream never written reads as empty.
      */
     List<Entry> read(String stream, long afterSeq, int limit, String keyFilter);
 

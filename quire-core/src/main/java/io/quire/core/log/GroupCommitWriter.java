@@ -270,7 +270,7 @@ final class GroupCommitWriter {
                 out[i] = ex.get();
             }
             Integer prev = seen.putIfAbsent(d.id(), i);
-            if (prev != null && !Arrays.equals(m.drafts().get(prev).payload(), d.payload())) {
+            if (prev != null && !sameContent(m.drafts().get(prev), d)) {
                 m.f().completeExceptionally(QuireException.conflict("batch drafts " + prev + " and " + i
                         + " share id '" + d.id() + "' with different content").withCode("id_reused"));
                 return;
@@ -321,10 +321,14 @@ final class GroupCommitWriter {
                 l.f().complete(new LoadResult(0, m));
                 return;
             }
+            // Ids must also be unique within the suffix itself: the codec checks hashes and the
+            // chain, not ids, and an id names one entry (DESIGN §3.1).
+            Set<String> suffixIds = new java.util.HashSet<>();
             for (int i = (int) m; i < snap.size(); i++) {
                 Entry e = snap.get(i);
-                if (existing(s, e.id()).isPresent()) {
-                    throw QuireException.conflict("snapshot entry seq " + e.seq() + " reuses id '" + e.id() + "' already in stream '" + s.name + "'").withCode("id_reused");
+                if (existing(s, e.id()).isPresent() || !suffixIds.add(e.id())) {
+                    throw QuireException.conflict("snapshot entry seq " + e.seq() + " reuses id '" + e.id() + "' already in stream '" + s.name
+                            + "' or earlier in the snapshot").withCode("id_reused");
                 }
             }
         } catch (QuireException q) {
@@ -349,6 +353,11 @@ final class GroupCommitWriter {
 
     private static boolean sameDraft(Entry e, Draft d) {
         return Arrays.equals(e.payload(), d.payload()) && e.key().equals(d.key()) && e.metadata().equals(d.metadata());
+    }
+
+    /** What {@link #sameDraft} compares, between two drafts of one batch. */
+    private static boolean sameContent(Draft a, Draft b) {
+        return Arrays.equals(a.payload(), b.payload()) && a.key().equals(b.key()) && a.metadata().equals(b.metadata());
     }
 
     private static QuireException idReused(StreamState s, String id, Entry e) {
