@@ -89,7 +89,7 @@ final class AppendCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() {
-        Draft.validateStreamName(stream);
+        checkStream(stream);
         if (idFromLine && !lines) throw new CliUsageException("--id-from-line needs --lines");
         if (lines && id != null) {
             throw new CliUsageException("--id cannot be used with --lines (every line would carry the same id); "
@@ -97,10 +97,14 @@ final class AppendCommand extends BaseCommand implements JsonOutput {
         }
         // Check the options before reading stdin or opening anything: bad input writes nothing.
         Map<String, String> meta = parseMeta(metaArgs);
-        Draft template = new Draft(id, key, Entry.sortedCopy(meta), null).validate();
+        checkKey(key);
+        if (id != null) checkArg("--id", () -> Draft.validateId(id));
+        Draft template = new Draft(id, key, Entry.sortedCopy(meta), null);
+        checkArg("--meta", template::validate);
         LedgerOptions options = LedgerOptions.defaults().withDurability(durability);
         if (!lines) {
-            Draft draft = new Draft(id, key, Entry.sortedCopy(meta), readPayload(io().in())).validate();
+            Draft draft = new Draft(id, key, Entry.sortedCopy(meta), readPayload(io().in()));
+            checkArg("stdin", draft::validate);
             try (Ledger ledger = open(options)) {
                 print(ledger.append(stream, draft));
             }

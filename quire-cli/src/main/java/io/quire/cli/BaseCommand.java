@@ -36,6 +36,27 @@ abstract class BaseCommand implements Callable<Integer> {
         return Ledger.open(dir, options);
     }
 
+    /**
+     * Runs a core validation of a command-line argument; its INVALID_INPUT becomes a usage error
+     * naming the argument ({@code STREAM: stream name must not be empty}), exit 1 with the hint.
+     */
+    static void checkArg(String name, Runnable check) {
+        try {
+            check.run();
+        } catch (QuireException e) {
+            if (e.kind() != io.quire.core.ErrorKind.INVALID_INPUT) throw e;
+            throw new CliUsageException(name + ": " + e.reason());
+        }
+    }
+
+    static void checkStream(String stream) {
+        checkArg("STREAM", () -> io.quire.core.Draft.validateStreamName(stream));
+    }
+
+    static void checkKey(String key) {
+        if (key != null) checkArg("--key", () -> io.quire.core.Draft.validateKey(key));
+    }
+
     /** Prints a line and flushes at once, so a reader of a pipe sees it immediately. */
     void println(String s) {
         out().println(s);

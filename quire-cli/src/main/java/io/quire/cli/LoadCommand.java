@@ -42,7 +42,7 @@ final class LoadCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() {
-        Draft.validateStreamName(stream);
+        checkStream(stream);
         boolean stdin = file.toString().equals("-");
         if (!stdin && !Files.isRegularFile(file)) {
             throw new UncheckedIOException(new java.nio.file.NoSuchFileException(file.toString()));

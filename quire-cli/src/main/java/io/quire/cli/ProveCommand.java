@@ -35,8 +35,10 @@ final class ProveCommand extends BaseCommand implements JsonOutput {
                     + "checkpoint, or the current size if there is none.")
     Long size;
 
-    @Option(names = "--consistency", arity = "2", paramLabel = "SIZE", converter = Converters.NonNegativeLong.class,
-            description = "Prove consistency between tree sizes OLD and NEW (entries) instead.")
+    @Option(names = "--consistency", arity = "2", paramLabel = "OLD NEW", hideParamSyntax = true,
+            converter = Converters.NonNegativeLong.class,
+            description = "Prove that the tree of NEW entries extends the tree of OLD entries. "
+                    + "Default: none (an inclusion proof of POSITION).")
     List<Long> consistency;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",

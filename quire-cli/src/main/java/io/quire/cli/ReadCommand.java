@@ -43,8 +43,8 @@ final class ReadCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() {
-        Draft.validateStreamName(stream);
-        if (key != null) Draft.validateKey(key);
+        checkStream(stream);
+        checkKey(key);
         try (Ledger ledger = open()) {
             long afterSeq = after;
             long remaining = limit == 0 ? Long.MAX_VALUE : limit;

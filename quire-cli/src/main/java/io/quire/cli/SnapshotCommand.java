@@ -26,7 +26,7 @@ final class SnapshotCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        Draft.validateStreamName(stream);
+        checkStream(stream);
         try (Ledger ledger = open()) {
             if (output.toString().equals("-")) {
                 ledger.snapshot(stream, out());

@@ -49,8 +49,8 @@ final class WatchCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() throws InterruptedException {
-        Draft.validateStreamName(stream);
-        if (key != null) Draft.validateKey(key);
+        checkStream(stream);
+        checkKey(key);
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean requested = new AtomicBoolean();
         Listener listener = new Listener(stop, requested);
