@@ -46,10 +46,11 @@ public final class Limits {
 
     static {
         // The worst-case entry frame is the payload, the bounded fields and the fixed header;
-        // it must fit in the smallest segment together with one commit frame.
-        long worstFrame = (long) PAYLOAD_BYTES_MAX + STREAM_NAME_BYTES_MAX + ID_BYTES_MAX
-                + KEY_BYTES_MAX + METADATA_BYTES_MAX + 4L * METADATA_ENTRIES_MAX + 4096;
-        if (worstFrame * 2 > SEGMENT_BYTES_MIN) {
+        // with its stream frame and one commit frame it must fit in a fresh smallest segment, or
+        // an append of a maximal entry could never be written.
+        long worstFrame = (long) PAYLOAD_BYTES_MAX + 2L * STREAM_NAME_BYTES_MAX + ID_BYTES_MAX
+                + KEY_BYTES_MAX + METADATA_BYTES_MAX + 8L * METADATA_ENTRIES_MAX + 4096;
+        if (worstFrame > SEGMENT_BYTES_MIN) {
             throw new ExceptionInInitializerError("bad limits: SEGMENT_BYTES_MIN too small for worst frame " + worstFrame);
         }
         if (SEGMENT_BYTES_DEFAULT < SEGMENT_BYTES_MIN || SEGMENT_BYTES_DEFAULT > SEGMENT_BYTES_MAX) {

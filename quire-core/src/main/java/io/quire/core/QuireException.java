@@ -11,6 +11,7 @@ import java.util.Objects;
 public class QuireException extends RuntimeException {
     private final ErrorKind kind;
     private final Where where;
+    private String code;
 
     public QuireException(ErrorKind kind, String message) { this(kind, message, Where.NOWHERE, null); }
 
@@ -23,6 +24,18 @@ public class QuireException extends RuntimeException {
     }
 
     public ErrorKind kind() { return kind; }
+
+    /**
+     * A finer, stable reason for a CONFLICT or INVALID_INPUT ({@code already_exists},
+     * {@code divergent_history}, {@code id_reused}, {@code too_many_watchers}, …) so the gRPC
+     * boundary can pick its status; null when the kind says it all.
+     */
+    public String code() { return code; }
+
+    public QuireException withCode(String c) {
+        this.code = c;
+        return this;
+    }
 
     public Where where() { return where; }
 

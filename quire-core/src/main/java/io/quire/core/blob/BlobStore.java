@@ -16,7 +16,11 @@ public interface BlobStore {
 
     default Hash put(byte[] bytes) { return put(new java.io.ByteArrayInputStream(bytes)); }
 
-    /** Streams the blob into {@code out}, verifying its digest; INTEGRITY error if it does not match. */
+    /**
+     * Streams the blob into {@code out}, verifying its digest; INTEGRITY error if it does not match.
+     * The digest can only be known at the end, so on a mismatch the bytes have already been
+     * written to {@code out}: stream into a temporary place and commit only when this returns.
+     */
     void get(Hash digest, OutputStream out);
 
     /** Reads a whole blob into memory (verified). NOT_FOUND if absent. */
