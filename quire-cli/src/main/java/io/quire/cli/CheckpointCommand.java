@@ -33,7 +33,7 @@ final class CheckpointCommand extends BaseCommand implements JsonOutput {
     public Integer call() {
         try (Ledger ledger = open()) {
             Checkpoint c = ledger.checkpoint();
-            String text = ProofText.encode(c);
+            String text = c.encode();
             if (json) {
                 if (output != null) Output.text(io(), output, text, "checkpoint of size " + c.size());
                 out().println(Json.line(json(c, text)));

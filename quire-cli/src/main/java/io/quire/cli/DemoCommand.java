@@ -26,7 +26,7 @@ final class DemoCommand extends BaseCommand {
     @Override
     public Integer call() {
         Path dir = dir();
-        if (!Files.exists(dir)) {
+        if (!Files.exists(dir.resolve("QUIRE"))) {
             Ledger.init(dir);
             println("1. created a ledger at " + dir.toAbsolutePath().normalize());
         } else {
@@ -54,7 +54,7 @@ final class DemoCommand extends BaseCommand {
             println("4. verified " + r.entries() + " entries in " + r.streams() + " streams: every checksum, hash and chain link holds");
             Checkpoint c = ledger.checkpoint();
             println("5. signed checkpoint (keep it; 'quire verify-proof' checks proofs against it):");
-            for (String line : ProofText.encode(c).split("\n")) println("   " + line);
+            for (String line : c.encode().split("\n")) println("   " + line);
         }
         println("next: quire read demo --json | quire streams | quire prove 0 | quire verify");
         return ExitCodes.OK;

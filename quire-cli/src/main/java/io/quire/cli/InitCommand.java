@@ -17,7 +17,7 @@ final class InitCommand extends BaseCommand {
         Path dir = dir();
         Ledger.init(dir);
         println("initialized ledger at " + dir.toAbsolutePath().normalize());
-        println("public key: " + ProofText.publicKeyPath(dir).toAbsolutePath().normalize());
+        println("public key (give it to whoever checks proofs: quire verify-proof --key): " + dir.resolve("keys").resolve(io.quire.core.merkle.LedgerKeys.PUBLIC_KEY_FILE).toAbsolutePath().normalize());
         return ExitCodes.OK;
     }
 }

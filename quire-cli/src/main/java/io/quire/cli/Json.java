@@ -68,10 +68,14 @@ public final class Json {
     }
 
     /** The error object printed on stderr with {@code --json}. */
-    public static String error(String message, String kind, Where w) {
+    public static String error(String message, String kind, Where w) { return error(message, kind, null, w); }
+
+    /** With the core's finer reason ({@code divergent_history}, {@code id_reused}, ...) when it gave one. */
+    public static String error(String message, String kind, String code, Where w) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("error", message);
         m.put("kind", kind);
+        if (code != null) m.put("code", code);
         m.put("where", where(w));
         return line(m);
     }

@@ -59,11 +59,11 @@ final class ProveCommand extends BaseCommand implements JsonOutput {
         try (Ledger ledger = open()) {
             if (consistency != null) {
                 ConsistencyProof p = ledger.proveConsistency(consistency.get(0), consistency.get(1));
-                emit(ProofText.encode(p), consistencyJson(p), "consistency proof " + p.oldSize() + " -> " + p.newSize());
+                emit(p.encode(), consistencyJson(p), "consistency proof " + p.oldSize() + " -> " + p.newSize());
             } else {
                 long n = size != null ? size : ledger.latestCheckpoint().map(Checkpoint::size).orElse(ledger.size());
                 InclusionProof p = ledger.proveInclusion(position, n);
-                emit(ProofText.encode(p), inclusionJson(p), "inclusion proof of position " + p.index() + " in size " + p.size());
+                emit(p.encode(), inclusionJson(p), "inclusion proof of position " + p.index() + " in size " + p.size());
             }
         }
         return ExitCodes.OK;

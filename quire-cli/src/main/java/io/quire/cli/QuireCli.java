@@ -143,12 +143,14 @@ public final class QuireCli implements java.util.concurrent.Callable<Integer> {
         boolean json = cmd.getCommand() instanceof JsonOutput j && j.json();
         String message;
         String kind;
+        String reason = null;
         Where where = Where.NOWHERE;
         int code;
         boolean hint = false;
         if (t instanceof QuireException q) {
             message = q.getMessage();
             kind = q.kind().name();
+            reason = q.code();
             where = q.where();
             code = q.kind().exitCode();
         } else if (t instanceof CliUsageException u) {
@@ -173,7 +175,7 @@ public final class QuireCli implements java.util.concurrent.Callable<Integer> {
             code = ExitCodes.INTERNAL;
         }
         PrintWriter err = cmd.getErr();
-        err.println(json ? Json.error(message, kind, where) : "quire: " + message);
+        err.println(json ? Json.error(message, kind, reason, where) : "quire: " + message);
         if (hint) err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         if (debug) t.printStackTrace(err);
         err.flush();

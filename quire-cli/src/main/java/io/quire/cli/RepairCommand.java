@@ -1,6 +1,7 @@
 package io.quire.cli;
 
 import io.quire.core.QuireException;
+import io.quire.core.ops.Repair;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,9 +33,10 @@ final class RepairCommand extends BaseCommand {
             throw QuireException.conflict("refused: this would permanently remove every entry after position " + position
                     + " in " + dir() + "; re-run with --yes to do it");
         }
-        CoreOps.RepairOutcome outcome = CoreOps.truncateAfter(dir(), position);
-        println(outcome.summary());
-        println("report written to " + outcome.reportFile());
+        Repair.RepairReport r = Repair.truncateAfter(dir(), position);
+        println("kept " + r.keptEntries() + " entries (positions 0.." + position + "); removed " + r.removedEntries()
+                + " entries, " + r.removedBytes() + " bytes");
+        println("report written to " + r.reportFile().toAbsolutePath().normalize());
         return ExitCodes.OK;
     }
 }

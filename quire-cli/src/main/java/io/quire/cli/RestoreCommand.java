@@ -1,10 +1,9 @@
 package io.quire.cli;
 
-import io.quire.core.Ledger;
-import io.quire.core.LedgerOptions;
 import io.quire.core.ProgressListener;
 import io.quire.core.QuireException;
 import io.quire.core.VerifyReport;
+import io.quire.core.ops.Restore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -45,15 +44,9 @@ final class RestoreCommand extends BaseCommand {
         VerifyReport report;
         boolean success = false;
         try {
-            CoreOps.restore(source, into, progress);
-            try (Ledger ledger = Ledger.open(into, LedgerOptions.defaults().withReadOnly(true))) {
-                report = ledger.verify(progress, false);
-            }
-            if (!report.ok()) {
-                VerifyReport.Failure f = report.failures().getFirst();
-                throw new QuireException(io.quire.core.ErrorKind.INTEGRITY, "the restored copy of " + source
-                        + " does not verify: " + f.region() + ": " + f.message(), f.where());
-            }
+            // Copies, opens (re-deriving indexes and Merkle levels) and verifies everything;
+            // INTEGRITY naming the first failure when the copy does not verify.
+            report = Restore.restore(source, into, progress);
             if (!existing) Files.move(into, dir, StandardCopyOption.ATOMIC_MOVE);
             success = true;
         } catch (IOException e) {

@@ -5,6 +5,8 @@ import io.quire.core.Where;
 import io.quire.core.merkle.Checkpoint;
 import io.quire.core.merkle.ConsistencyProof;
 import io.quire.core.merkle.InclusionProof;
+import io.quire.core.merkle.LedgerKeys;
+import io.quire.core.merkle.MerkleMath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -20,7 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Base64;
 import java.util.function.Function;
 
 @Command(name = "verify-proof", mixinStandardHelpOptions = true, sortOptions = false,
@@ -61,29 +63,35 @@ final class VerifyProofCommand extends BaseCommand implements JsonOutput {
     @Override
     public Integer call() {
         List<String> checks = new ArrayList<>();
-        PublicKey key = keyFile == null ? null : ProofText.loadPublic(keyFile);
+        PublicKey key = keyFile == null ? null : LedgerKeys.loadPublic(keyFile);
         String keyName = keyFile == null ? "the key embedded in the checkpoint (pass --key to check who signed it)"
                 : "the key in " + keyFile;
-        Checkpoint cp = parse(checkpointFile, "checkpoint", ProofText::parseCheckpoint);
+        Checkpoint cp = parse(checkpointFile, "checkpoint", Checkpoint::parse);
         checkSignature(cp, checkpointFile, key, keyName, checks);
         if (oldCheckpointFile == null) {
-            InclusionProof p = parse(proofFile, "inclusion proof", ProofText::parseInclusion);
+            InclusionProof p = parse(proofFile, "inclusion proof", InclusionProof::parse);
             if (p.size() != cp.size()) {
                 fail("the proof is for tree size " + p.size() + " but the checkpoint has size " + cp.size()
                         + " (make the proof with 'quire prove " + p.index() + " --size " + cp.size() + "')");
             }
-            ProofText.verifyInclusion(p, cp.root()).ifPresent(r -> fail("inclusion proof does not verify: " + r));
+            if (!MerkleMath.verifyInclusion(p, cp.root())) {
+                fail("inclusion proof does not verify: its path from entry " + p.entryHash().hex()
+                        + " does not lead to the checkpoint's root " + cp.root().hex());
+            }
             checks.add("entry " + p.entryHash().hex() + " is at position " + p.index()
                     + " of the tree of size " + cp.size() + " with root " + cp.root().hex());
         } else {
-            Checkpoint old = parse(oldCheckpointFile, "old checkpoint", ProofText::parseCheckpoint);
+            Checkpoint old = parse(oldCheckpointFile, "old checkpoint", Checkpoint::parse);
             checkSignature(old, oldCheckpointFile, key, keyName, checks);
-            ConsistencyProof p = parse(proofFile, "consistency proof", ProofText::parseConsistency);
+            ConsistencyProof p = parse(proofFile, "consistency proof", ConsistencyProof::parse);
             if (p.oldSize() != old.size() || p.newSize() != cp.size()) {
                 fail("the proof is for sizes " + p.oldSize() + " -> " + p.newSize() + " but the checkpoints have sizes "
                         + old.size() + " -> " + cp.size());
             }
-            ProofText.verifyConsistency(p, old.root(), cp.root()).ifPresent(r -> fail("consistency proof does not verify: " + r));
+            if (!MerkleMath.verifyConsistency(p, old.root(), cp.root())) {
+                fail("consistency proof does not verify: the tree of size " + cp.size() + " (root " + cp.root().hex()
+                        + ") does not extend the tree of size " + old.size() + " (root " + old.root().hex() + ")");
+            }
             checks.add("the tree of size " + cp.size() + " extends the tree of size " + old.size()
                     + " (history was only appended to)");
         }
@@ -101,8 +109,11 @@ final class VerifyProofCommand extends BaseCommand implements JsonOutput {
     }
 
     private static void checkSignature(Checkpoint cp, Path file, PublicKey key, String keyName, List<String> checks) {
-        Optional<String> bad = ProofText.verifySignature(cp, key);
-        bad.ifPresent(r -> fail("signature of " + file + " does not verify with " + keyName + ": " + r));
+        if (key != null && !java.util.Arrays.equals(key.getEncoded(), cp.publicKey())) {
+            fail("checkpoint " + file + " is signed by another key than " + keyName + " (it embeds key "
+                    + Base64.getEncoder().encodeToString(cp.publicKey()) + ")");
+        }
+        if (!cp.verifySignature()) fail("signature of " + file + " does not verify with " + keyName);
         checks.add("signature of " + file + " (size " + cp.size() + ") verifies with " + keyName);
     }
 

@@ -96,14 +96,16 @@ class LauncherProcessTest {
     void shouldExitZeroWhenAWatchIsTerminated() throws Exception {
         assertThat(quire("", "init").code()).isZero();
         assertThat(quire("first\n", "append", "s", "--lines").code()).isZero();
-        Process p = new ProcessBuilder(QUIRE.toString(), "watch", "s").directory(tmp.toFile()).start();
+        Path errFile = tmp.resolve("watch.err");
+        Process p = new ProcessBuilder(QUIRE.toString(), "watch", "s").directory(tmp.toFile())
+                .redirectError(errFile.toFile()).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line = r.readLine();
             assertThat(line).startsWith("1 ").endsWith("first");
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(p.exitValue()).as(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+        assertThat(p.exitValue()).as(Files.readString(errFile)).isZero();
     }
 
     @Test
