@@ -56,7 +56,7 @@ final class DemoCommand extends BaseCommand {
             println("5. signed checkpoint (keep it; 'quire verify-proof' checks proofs against it):");
             for (String line : c.encode().split("\n")) println("   " + line);
         }
-        println("next: quire read demo --json | quire streams | quire prove 0 | quire verify");
+        println("next, try: quire read demo --json; quire streams; quire prove 0; quire verify");
         return ExitCodes.OK;
     }
 }

@@ -26,11 +26,23 @@ final class RepairCommand extends BaseCommand {
     @Option(names = "--yes", description = "Really do it. Default: off (refuse and explain, exit 4).")
     boolean yes;
 
+    /** "3 entries (positions 5..7)" when the ledger opens, else a description without a count. */
+    private String whatWouldGo() {
+        String every = "every entry after position " + position;
+        try (io.quire.core.Ledger ledger = open()) {
+            long n = Math.max(0, ledger.size() - position - 1);
+            if (n == 0) return "nothing (the ledger has only " + ledger.size() + " entries)";
+            return n + " entries (positions " + (position + 1) + ".." + (ledger.size() - 1) + ")";
+        } catch (QuireException e) {
+            return every + " (the ledger does not open to count them: " + e.reason() + ")";
+        }
+    }
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(dir())) throw QuireException.notFound("no ledger at " + dir());
         if (!yes) {
-            throw QuireException.conflict("refused: this would permanently remove every entry after position " + position
+            throw QuireException.conflict("refused: this would permanently remove " + whatWouldGo()
                     + " in " + dir() + "; re-run with --yes to do it");
         }
         Repair.RepairReport r = Repair.truncateAfter(dir(), position);
