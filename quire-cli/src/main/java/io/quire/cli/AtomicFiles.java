@@ -31,6 +31,10 @@ public final class AtomicFiles {
         boolean success = false;
         try {
             if (Files.isDirectory(abs)) throw new IOException(target + " is a directory");
+            if (!Files.exists(parent)) {
+                throw new UncheckedIOException("cannot write " + target + ": the directory " + parent + " does not exist",
+                        new java.nio.file.NoSuchFileException(parent.toString()));
+            }
             tmp = Files.createTempFile(parent, "." + abs.getFileName() + ".", ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
                  OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {

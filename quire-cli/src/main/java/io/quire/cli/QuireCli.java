@@ -160,12 +160,15 @@ public final class QuireCli implements java.util.concurrent.Callable<Integer> {
             hint = true;
         } else if (t instanceof IOException || t instanceof UncheckedIOException) {
             IOException ioe = t instanceof UncheckedIOException u ? u.getCause() : (IOException) t;
-            String context = t instanceof UncheckedIOException u && u.getMessage() != null ? u.getMessage() : null;
+            // Our own wrappers carry a message saying what we were doing; a bare wrapper's message
+            // is just the cause's toString, which names a Java class rather than the problem.
+            String context = t instanceof UncheckedIOException u && u.getMessage() != null
+                    && !u.getMessage().equals(ioe.toString()) ? u.getMessage() : null;
             switch (ioe) {
-                case NoSuchFileException n -> { message = "no such file: " + n.getFile(); kind = "NOT_FOUND"; code = ExitCodes.NOT_FOUND; }
-                case FileAlreadyExistsException f -> { message = "already exists: " + f.getFile(); kind = "CONFLICT"; code = ExitCodes.CONFLICT; }
-                case DirectoryNotEmptyException d -> { message = "directory is not empty: " + d.getFile(); kind = "CONFLICT"; code = ExitCodes.CONFLICT; }
-                case AccessDeniedException a -> { message = "permission denied: " + a.getFile(); kind = "IO"; code = ExitCodes.IO; }
+                case NoSuchFileException n -> { message = or(context, "no such file: " + n.getFile()); kind = "NOT_FOUND"; code = ExitCodes.NOT_FOUND; }
+                case FileAlreadyExistsException f -> { message = or(context, "already exists: " + f.getFile()); kind = "CONFLICT"; code = ExitCodes.CONFLICT; }
+                case DirectoryNotEmptyException d -> { message = or(context, "directory is not empty: " + d.getFile()); kind = "CONFLICT"; code = ExitCodes.CONFLICT; }
+                case AccessDeniedException a -> { message = or(context, "permission denied: " + a.getFile()); kind = "IO"; code = ExitCodes.IO; }
                 default -> { message = context != null ? context : "I/O error: " + ioe.getMessage(); kind = "IO"; code = ExitCodes.IO; }
             }
         } else {
@@ -181,6 +184,8 @@ public final class QuireCli implements java.util.concurrent.Callable<Integer> {
         err.flush();
         return code;
     }
+
+    private static String or(String preferred, String fallback) { return preferred != null ? preferred : fallback; }
 
     private static Throwable unwrap(Throwable t) {
         while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {

@@ -211,6 +211,14 @@ class CliLedgerTest {
     }
 
     @Test
+    void shouldExitFiveOnAnOperatingSystemError() throws IOException {
+        Path notADirectory = Files.writeString(tmp.resolve("plain-file"), "x");
+        Run r = Run.in(dir, "checkpoint", "-o", notADirectory.resolve("cp.txt").toString());
+        assertThat(r.code()).as(r.toString()).isEqualTo(5);
+        assertThat(r.err()).startsWith("quire: ").contains("plain-file").doesNotContain("\tat ");
+    }
+
+    @Test
     void shouldListStreams() throws IOException {
         Run a = ok(Run.withStdin(dir, "1", "append", "alpha"));
         ok(Run.withStdin(dir, "2", "append", "beta"));
@@ -305,6 +313,17 @@ class CliLedgerTest {
         Run v = ok(Run.in(nowhere, "verify-proof", proof.toString(), "--checkpoint", cp1.toString()));
         assertThat(v.out()).contains("valid").contains("embedded");
         assertThat(nowhere).doesNotExist();
+
+        // Against the ledger's own public key, and refused against another ledger's key.
+        Path pub = dir.resolve("keys/ledger.pub");
+        Run keyed = ok(Run.in(nowhere, "verify-proof", proof.toString(), "--checkpoint", cp1.toString(), "--key", pub.toString()));
+        assertThat(keyed.out()).contains("the key in " + pub).doesNotContain("embedded");
+        Path stranger = tmp.resolve("stranger.state");
+        ok(Run.in(stranger, "init"));
+        Run wrongKey = Run.in(nowhere, "verify-proof", proof.toString(), "--checkpoint", cp1.toString(),
+                "--key", stranger.resolve("keys/ledger.pub").toString());
+        assertThat(wrongKey.code()).as(wrongKey.toString()).isEqualTo(2);
+        assertThat(wrongKey.err()).contains("another key");
 
         // A proof changed in one hash digit no longer verifies.
         String text = Files.readString(proof);
