@@ -74,7 +74,10 @@ final class Verifier {
                 }
             });
             if (r.outcome() != SegmentScanner.Outcome.CLEAN) {
-                String what = r.outcome() == SegmentScanner.Outcome.CORRUPT ? r.reason() : "bytes after the last commit frame (" + r.reason() + ")";
+                // Verify reads only up to the committed end, so anything but CLEAN is damage here,
+                // never a torn write (open already truncated those).
+                String what = r.outcome() == SegmentScanner.Outcome.CORRUPT ? r.reason()
+                        : "damaged frame inside committed data: no valid commit frame closes the bytes from here on";
                 fail("frame", what + describeFrameAt(b, (int) Math.max(r.badOffset(), 0)), Where.file(seg.file(), r.badOffset()).withPosition(position[0]));
             }
         }
