@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * scripts run them. Needs the packaged jars ({@code ./mvnw install -DskipTests} or
  * {@code package} first); skipped with that advice when they are missing.
  */
-class LauncherProcessTest {
+class LauncherProcessIT {
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     static final Path QUIRE = ROOT.resolve("bin/quire");
