@@ -281,7 +281,12 @@ public final class LocalLedger implements Ledger {
         Draft.validateStreamName(stream);
         if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
         if (limit < 0) throw QuireException.invalid("limit must be ≥ 0, got " + limit);
-        int max = limit == 0 ? Limits.READ_LIMIT_MAX : Math.min(limit, Limits.READ_LIMIT_MAX);
+        // Refused, not cut: a page shorter than asked for would look like the end of the stream.
+        if (limit > Limits.READ_LIMIT_MAX) {
+            throw QuireException.invalid("limit is " + limit + " entries; the limit is " + Limits.READ_LIMIT_MAX
+                    + " (READ_LIMIT_MAX); page with after = the last seq read");
+        }
+        int max = limit == 0 ? Limits.READ_LIMIT_MAX : limit;
         StreamState s = streams.get(stream);
         if (s == null || !s.defined) return List.of();
         List<Entry> out = new ArrayList<>(Math.min(max, 1024));
@@ -372,11 +377,13 @@ public final class LocalLedger implements Ledger {
     // ------------------------------------------------------------------------------ API: watch
 
     @Override
-    public Watch watch(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+    public Watch watch(String stream, long afterSeq, String keyFilter, long maxLagEntries, WatchListener listener) {
         ensureOpen();
         Draft.validateStreamName(stream);
         if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
-        return watches.start(stream, afterSeq, keyFilter, listener);
+        if (maxLagEntries < 0) throw QuireException.invalid("max lag must be ≥ 0 entries (0 = unlimited), got " + maxLagEntries);
+        if (listener == null) throw QuireException.invalid("a watch needs a listener");
+        return watches.start(stream, afterSeq, keyFilter, maxLagEntries, listener);
     }
 
     /** The stream's state, created (undefined, writer-invisible) for watchers of a stream not yet written. */

@@ -20,9 +20,11 @@ import java.util.zip.CRC32C;
  * | TORN_ZERO      | tail is all zero bytes (space never written: power loss, preallocation) | truncate    |
  * | CORRUPT        | a commit frame is valid but disagrees with the frames it closes         | refuse      |
  * | CORRUPT        | the segment ends with a valid commit frame that starts at or after stop: | refuse      |
- * |                | a whole batch was written, so the invalid frame inside it was damaged   |             |
+ * |                | a whole write happened after the invalid frame, so it was damaged (in   |             |
+ * |                | the last batch or in any acknowledged batch before it)                  |             |
  * | CORRUPT        | every frame in [last commit, stop) is valid, exactly COMMIT_FRAME_BYTES | refuse      |
- * |                | remain at stop and they are not zero: the commit frame itself is damaged|             |
+ * |                | remain at stop, they are not zero and carry a commit frame's length or  |             |
+ * |                | type: the commit frame itself is damaged                                |             |
  * | TORN           | anything else: an incomplete write that was never acknowledged          | truncate    |
  * </pre>
  *
@@ -126,11 +128,15 @@ public final class SegmentScanner {
         if (c >= stop && c >= lastCommitEnd && FrameLayout.declaredLength(b, c, limit) == FrameLayout.COMMIT_FRAME_BYTES
                 && FrameLayout.frameValid(b, c, FrameLayout.COMMIT_FRAME_BYTES, limit)
                 && FrameLayout.type(b, c) == FrameLayout.TYPE_COMMIT
-                && FrameLayout.commitBatchStart(b, c) >= lastCommitEnd && FrameLayout.commitBatchStart(b, c) <= stop) {
+                && FrameLayout.commitBatchStart(b, c) >= lastCommitEnd) {
             return new Result(Outcome.CORRUPT, lastCommitEnd, limit, entries,
                     "frame is damaged inside a batch whose commit frame is intact (acknowledged data)", stop);
         }
-        if (pendingValidFrames && limit - stop == FrameLayout.COMMIT_FRAME_BYTES && !allZero(b, limit - 8, limit)) {
+        // The 48 bytes must look like a commit frame (one bit flip spoils its length or its type,
+        // never both): the first 48 bytes of a torn, longer entry frame are not a damaged commit.
+        if (pendingValidFrames && limit - stop == FrameLayout.COMMIT_FRAME_BYTES && !allZero(b, limit - 8, limit)
+                && (b.getInt(stop + FrameLayout.FRAME_OFF_LENGTH_32) == FrameLayout.COMMIT_FRAME_BYTES
+                    || FrameLayout.type(b, stop) == FrameLayout.TYPE_COMMIT)) {
             return new Result(Outcome.CORRUPT, lastCommitEnd, limit, entries,
                     "commit frame is complete but damaged (acknowledged data)", stop);
         }

@@ -32,6 +32,10 @@ final class StreamState {
 
     long assignedSeq;
     Hash assignedHash;
+    /** Writer only: set while the stream has entries in the batch being built. */
+    boolean inBatch;
+    /** Writer only: the stream's last entry in the batch being built (published once per batch). */
+    io.quire.core.Entry batchLast;
 
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();

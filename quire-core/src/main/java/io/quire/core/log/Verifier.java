@@ -74,7 +74,10 @@ final class Verifier {
                 }
             });
             if (r.outcome() != SegmentScanner.Outcome.CLEAN) {
-                String what = r.outcome() == SegmentScanner.Outcome.CORRUPT ? r.reason() : "bytes after the last commit frame (" + r.reason() + ")";
+                // Verify reads only up to the committed end, so anything but CLEAN is damage here,
+                // never a torn write (open already truncated those).
+                String what = r.outcome() == SegmentScanner.Outcome.CORRUPT ? r.reason()
+                        : "damaged frame inside committed data: no valid commit frame closes the bytes from here on";
                 fail("frame", what + describeFrameAt(b, (int) Math.max(r.badOffset(), 0)), Where.file(seg.file(), r.badOffset()).withPosition(position[0]));
             }
         }
@@ -117,11 +120,20 @@ final class Verifier {
         last[0] = e.seq();
         heads.put(sid, e.hash());
         if (expectedPosition < l.size) {
-            if (l.positions.get(expectedPosition) != off) fail("index", "positions.idx points elsewhere (" + l.positions.get(expectedPosition) + ")", w.withPosition(expectedPosition));
-            if (l.idPrints.get(expectedPosition) != IdTable.fingerprint(sid, e.id())) fail("index", "ids.idx fingerprint mismatch", w);
+            // Index failures name the index file and the slot's byte offset in it; the message says
+            // where the entry really is in the log.
+            String at = " (the entry is at " + seg.file() + " offset " + off + ")";
+            if (l.positions.get(expectedPosition) != off) {
+                fail("index", "positions.idx points elsewhere (" + l.positions.get(expectedPosition) + ")" + at,
+                        new Where(l.positions.path().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
+            }
+            if (l.idPrints.get(expectedPosition) != IdTable.fingerprint(sid, e.id())) {
+                fail("index", "ids.idx fingerprint mismatch" + at, new Where(l.idPrints.path().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
+            }
             StreamState s = l.streamsById.get(sid);
             if (s == null || e.seq() > s.seqIndex.length() || s.seqIndex.get(e.seq() - 1) != e.position()) {
-                fail("index", "stream index does not map seq " + e.seq() + " to position " + e.position(), w);
+                Where wi = s == null ? w : new Where(s.seqIndex.path().toString(), (e.seq() - 1) * 8, name, e.seq(), e.position());
+                fail("index", "stream index does not map seq " + e.seq() + " to position " + e.position() + at, wi);
             }
         }
     }

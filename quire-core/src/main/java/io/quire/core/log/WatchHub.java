@@ -31,7 +31,7 @@ final class WatchHub {
 
     WatchHub(LocalLedger ledger) { this.ledger = ledger; }
 
-    Watch start(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+    Watch start(String stream, long afterSeq, String keyFilter, long maxLag, WatchListener listener) {
         StreamState s = ledger.stateForWatch(stream);
         int n = s.watchers.incrementAndGet();
         if (n > ledger.options.watchersPerStream()) {
@@ -39,7 +39,7 @@ final class WatchHub {
             throw QuireException.conflict("stream '" + stream + "' already has " + (n - 1) + " watchers; the limit is "
                     + ledger.options.watchersPerStream() + " (WATCHERS_PER_STREAM)").withCode("too_many_watchers");
         }
-        WatchImpl w = new WatchImpl(s, afterSeq, keyFilter, listener);
+        WatchImpl w = new WatchImpl(s, afterSeq, keyFilter, maxLag, listener);
         active.add(w);
         Thread.ofVirtual().name("quire-watch-" + stream).start(w::run);
         return w;
@@ -62,14 +62,17 @@ final class WatchHub {
         private final StreamState s;
         private final String keyFilter;
         private final WatchListener listener;
+        private final long maxLag;
+        private boolean caughtUp;
         private volatile long cursor;
         private volatile long delivered;
         private volatile WatchEnd.Reason stopReason;
         private volatile WatchEnd end;
         final CountDownLatch done = new CountDownLatch(1);
 
-        WatchImpl(StreamState s, long afterSeq, String keyFilter, WatchListener listener) {
+        WatchImpl(StreamState s, long afterSeq, String keyFilter, long maxLag, WatchListener listener) {
             this.s = s;
+            this.maxLag = maxLag;
             this.cursor = afterSeq;
             this.delivered = afterSeq;
             this.keyFilter = keyFilter;
@@ -99,6 +102,12 @@ final class WatchHub {
                 if (stopReason != null) break;
                 boolean progressed = scanned != cursor;
                 cursor = scanned;
+                long head = s.lastSeq;
+                if (cursor >= head) caughtUp = true;
+                else if (caughtUp && maxLag > 0 && head - cursor > maxLag) {
+                    // Live, then fell behind by more than allowed: tell the consumer, who resumes.
+                    return new WatchEnd(WatchEnd.Reason.LAGGING, delivered, null);
+                }
                 if (!progressed) s.awaitBeyond(cursor, IDLE_RECHECK_MS, () -> stopReason != null);
             }
             return new WatchEnd(stopReason, delivered, null);
@@ -128,6 +137,8 @@ final class WatchHub {
         @Override public String stream() { return s.name; }
 
         @Override public long lastDeliveredSeq() { return delivered; }
+
+        @Override public long lag() { return Math.max(0, s.lastSeq - cursor); }
 
         @Override
         public WatchEnd awaitEnd() throws InterruptedException {

@@ -93,16 +93,26 @@ public final class TileStore implements AutoCloseable {
      */
     public static TileStore open(Path merkleDir) {
         TileStore s = new TileStore(merkleDir, new ArrayList<>());
-        boolean success = false;
         try {
             Files.createDirectories(merkleDir);
             s.load();
-            success = true;
             return s;
         } catch (IOException e) {
-            throw QuireException.io("cannot open the Merkle tiles: " + e.getMessage(), Where.file(merkleDir.toString(), -1), e);
-        } finally {
-            if (!success) s.closeLevels(null);
+            QuireException q = QuireException.io("cannot open the Merkle tiles: " + e.getMessage(), Where.file(merkleDir.toString(), -1), e);
+            s.closeAfterFailure(q);
+            throw q;
+        } catch (Throwable t) {
+            s.closeAfterFailure(t);
+            throw t;
+        }
+    }
+
+    /** Closes whatever a failed open had opened; a second failure is attached to the first. */
+    private void closeAfterFailure(Throwable first) {
+        try {
+            closeLevels(null);
+        } catch (Throwable t) {
+            first.addSuppressed(t);
         }
     }
 

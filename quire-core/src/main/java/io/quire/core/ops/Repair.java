@@ -35,7 +35,12 @@ public final class Repair {
         if (position < 0) throw QuireException.invalid("--truncate-after needs a position ≥ 0, got " + position);
         if (!Files.isRegularFile(dir.resolve("QUIRE"))) throw QuireException.notFound("no ledger in " + dir);
         try (FileChannel lockCh = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock = lockCh.tryLock();
+            FileLock lock;
+            try {
+                lock = lockCh.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                lock = null; // this JVM has the ledger open
+            }
             if (lock == null) throw QuireException.conflict("the ledger in " + dir + " is open elsewhere; stop it before repairing");
             try (Segments segs = Segments.open(dir.resolve("log"), true)) {
                 return cut(dir, segs, position);
@@ -62,7 +67,12 @@ public final class Repair {
         int cutAt = -1;
         int keptInBatch = 0;
         long batchFirst = -1;
+        long lastSeen = -1;
         while (cutAt < 0) {
+            if (off == b.limit()) {
+                throw QuireException.notFound("position " + keep + " does not exist: the log ends at position " + lastSeen
+                        + " (" + seg.file() + "); nothing was changed");
+            }
             int len = FrameLayout.declaredLength(b, off, b.limit());
             if (len < 0 || !FrameLayout.frameValid(b, off, len, b.limit())) {
                 throw QuireException.integrity("cannot keep position " + keep + ": the log is damaged before it", Where.file(seg.file(), off));
@@ -74,6 +84,7 @@ public final class Repair {
                 batchFirst = -1;
             } else if (t == FrameLayout.TYPE_ENTRY) {
                 long p = FrameLayout.entryPosition(b, off);
+                lastSeen = p;
                 if (batchFirst < 0) batchFirst = p;
                 keptInBatch++;
                 if (p == keep) cutAt = off + len;

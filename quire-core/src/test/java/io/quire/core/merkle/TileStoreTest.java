@@ -133,6 +133,23 @@ class TileStoreTest {
     }
 
     @Test
+    void shouldSpillUnflushedHashesToDiskWithoutPublishingThem() throws IOException {
+        int n = TileStore.PENDING_BYTES_MAX / (2 * TileStore.HASH_BYTES) + 1000; // about 2 hashes per leaf
+        List<Hash> entries = TestSeeds.entries(n);
+        Path dir = tmp.resolve("merkle");
+        try (TileStore store = TileStore.open(dir)) {
+            for (Hash e : entries) store.append(e);
+            assertThat(store.size()).as("nothing flushed").isZero();
+            assertThat(Files.size(dir.resolve("level-00.hashes"))).as("spilled").isPositive();
+            assertThat(store.verifyAgainst(i -> entries.get((int) i), 0, ProgressListener.NONE)).isEmpty();
+            store.flush();
+            assertThat(store.size()).isEqualTo(n);
+            assertThat(store.root(n)).isEqualTo(MerkleMath.rootOf(entries));
+            assertThat(store.verifyAgainst(i -> entries.get((int) i), n, ProgressListener.NONE)).isEmpty();
+        }
+    }
+
+    @Test
     void shouldRefuseBadArgumentsWithClearMessages() {
         try (TileStore store = grown(tmp.resolve("merkle"), 10)) {
             assertThatThrownBy(() -> store.proveInclusion(10, 10, TestSeeds.entry(10))).isInstanceOf(QuireException.class).hasMessageContaining("not in the tree of 10");
