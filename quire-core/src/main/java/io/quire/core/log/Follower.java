@@ -63,10 +63,6 @@ final class Follower {
     private final Apply apply = new Apply();
     private volatile long passes;
     long entriesApplied;
-    /** A torn tail seen (and left alone) by the first pass, for the open report. */
-    String tornFile;
-    long tornOffset = -1;
-    long tornBytes;
     private Thread thread;
     private volatile boolean stopping;
 
@@ -242,6 +238,7 @@ final class Follower {
     private void scanAvailable(boolean isFinal) {
         long len = Segments.size(current);
         long window = WINDOW_BYTES;
+        long suspect = -1;
         while (scanned < len) {
             long before = scanned;
             int n = (int) Math.min(Math.min(window, len - before), Integer.MAX_VALUE - 16);
@@ -253,7 +250,24 @@ final class Follower {
             SegmentScanner.Result r = SegmentScanner.scan(b, before, 0, l.size, apply);
             switch (r.outcome()) {
                 case CLEAN -> { }
-                case CORRUPT -> throw SegmentScanner.corruption(r, current.file());
+                case CORRUPT -> {
+                    // A prefix of a valid log never reads as CORRUPT, but a window this reader cut,
+                    // or a write in progress, ends at a point where payload bytes could happen to
+                    // look like a commit frame: rescan to the end, and at the live end look again
+                    // after a pause. Damage reads the same twice; a write in progress does not.
+                    if (before + n < len) {
+                        window = len - before;
+                        continue;
+                    }
+                    if (!isFinal && r.badOffset() != suspect) {
+                        suspect = r.badOffset();
+                        pause();
+                        len = Segments.size(current);
+                        window = Math.max(window, len - before);
+                        continue;
+                    }
+                    throw SegmentScanner.corruption(r, current.file());
+                }
                 case TORN, TORN_ZERO -> {
                     if (before + n < len) {
                         // The window ended inside a batch: read on, with a larger window if no batch fit.
@@ -264,14 +278,17 @@ final class Follower {
                         throw QuireException.integrity("sealed segment has " + r.tornBytes() + " bytes after its last commit frame ("
                                 + r.reason() + ")", Where.file(current.file(), r.lastCommitEnd()));
                     }
-                    if (tornFile == null && passes == 0) {
-                        tornFile = current.file();
-                        tornOffset = r.lastCommitEnd();
-                        tornBytes = r.tornBytes();
-                    }
                     return; // an incomplete batch: invisible until its commit frame is written
                 }
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(FOLLOW_POLL_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

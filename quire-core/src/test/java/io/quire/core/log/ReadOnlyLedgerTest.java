@@ -357,9 +357,11 @@ class ReadOnlyLedgerTest {
     void shouldRebuildEverythingInMemoryWhenTheCatalogIsMissing() throws Exception {
         Path dir = init();
         Hash root;
-        try (Ledger w = Ledger.open(dir, writable().withSegmentBytes(Limits.SEGMENT_BYTES_MIN))) {
+        // Segments larger than the follower's first window (Follower.WINDOW_BYTES), so the scan's
+        // windows end inside batches and must read on.
+        try (Ledger w = Ledger.open(dir, writable().withSegmentBytes(4L * Follower.WINDOW_BYTES))) {
             Random r = new Random(5);
-            for (int i = 0; i < 30; i++) w.append(i % 2 == 0 ? "a" : "b", draft("i" + i, "", 600_000, r));
+            for (int i = 0; i < 30; i++) w.append(i % 2 == 0 ? "a" : "b", draft("i" + i, "", 1_500_000, r));
             root = w.rootAt(30);
         }
         Files.delete(dir.resolve("index/catalog.bin"));
