@@ -19,19 +19,19 @@ final class LedgerFlags {
     @Option(names = "--durability", paramLabel = "MODE", converter = Converters.DurabilityConverter.class,
             description = "When an entry counts as durable: sync (fsync before acknowledging), "
                     + "interval=MS (fsync at least every MS milliseconds, 1..60000), none (OS page cache). "
-                    + "Default: $QUIRE_DURABILITY, else durability in quire.yaml, else sync.")
+                    + "Default: $QUIRE_DURABILITY, else quire.yaml, else sync.")
     Durability durability;
 
     @Option(names = "--segment-bytes", paramLabel = "BYTES", converter = Converters.SettingConverter.SegmentBytes.class,
             description = "Size at which a log segment file is sealed and a new one started, in bytes "
-                    + "(8388608..2147483648). Default: $QUIRE_SEGMENT_BYTES, else segment_bytes in quire.yaml, "
+                    + "(8388608..2147483648). Default: $QUIRE_SEGMENT_BYTES, else quire.yaml, "
                     + "else 67108864 (64 MiB).")
     Long segmentBytes;
 
     @Option(names = "--watchers-per-stream", paramLabel = "N",
             converter = Converters.SettingConverter.WatchersPerStream.class,
             description = "Most concurrent watchers of one stream in this process (1..2147483647). "
-                    + "Default: $QUIRE_WATCHERS_PER_STREAM, else watchers_per_stream in quire.yaml, else 1024.")
+                    + "Default: $QUIRE_WATCHERS_PER_STREAM, else quire.yaml, else 1024.")
     Integer watchersPerStream;
 
     /** The flags that were given, by key. */
