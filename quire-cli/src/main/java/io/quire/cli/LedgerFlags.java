@@ -23,9 +23,8 @@ final class LedgerFlags {
     Durability durability;
 
     @Option(names = "--segment-bytes", paramLabel = "BYTES", converter = Converters.SettingConverter.SegmentBytes.class,
-            description = "Size at which a log segment file is sealed and a new one started, in bytes "
-                    + "(8388608..2147483648). Default: $QUIRE_SEGMENT_BYTES, else quire.yaml, "
-                    + "else 67108864 (64 MiB).")
+            description = "Size in bytes (8388608..2147483648) at which a log segment is sealed and a new "
+                    + "one started. Default: $QUIRE_SEGMENT_BYTES, else quire.yaml, else 67108864 (64 MiB).")
     Long segmentBytes;
 
     @Option(names = "--watchers-per-stream", paramLabel = "N",
