@@ -182,7 +182,9 @@ public final class Harness {
         } else {
             log.printf(Locale.ROOT, "# running %-9s %-9s %s%n", workload, system, settings);
             try {
+                CpuMeter cpu = CpuMeter.start();
                 r = body.run();
+                r = r.withOtherCpu(cpu.otherCores());
             } catch (UnsupportedOperationException e) {
                 r = Result.unavailable(workload, system, settings, "not implemented: " + e.getMessage());
             } catch (Throwable t) {
@@ -380,7 +382,7 @@ public final class Harness {
 
     /** The W6 line of a system whose build did not happen (same status and reason as the build line). */
     private static Result notBuilt(Result build, String settings) {
-        return new Result("W6", build.system(), build.status(), 0, 0, 0, 0, null, settings, "build: " + build.reason(), null);
+        return new Result("W6", build.system(), build.status(), 0, 0, 0, 0, null, settings, "build: " + build.reason(), null, Double.NaN);
     }
 
     private Result build6(String w, Backend b, int n, String settings) throws Exception {
@@ -609,17 +611,21 @@ public final class Harness {
         List<Check> checks = checks();
         if (!cfg.jsonOnly()) {
             out.println();
-            out.printf(Locale.ROOT, "%-10s %-10s %14s %12s %12s %10s  %s%n", "workload", "system", "ops/s", "p50 us", "p99 us", "n", "unit; settings");
+            out.printf(Locale.ROOT, "%-10s %-10s %14s %12s %12s %10s %6s  %s%n", "workload", "system", "ops/s", "p50 us", "p99 us", "n",
+                    "other", "unit; settings");
             for (Result r : results) {
                 if (r.isOk()) {
-                    out.printf(Locale.ROOT, "%-10s %-10s %,14.0f %,12.1f %,12.1f %,10d  %s; %s%s%n", r.workload(), r.system(),
-                            r.opsPerSec(), r.p50Us(), r.p99Us(), r.n(), r.unit(), r.settings(),
-                            r.note() == null ? "" : "\n" + " ".repeat(74) + "(" + r.note() + ")");
+                    out.printf(Locale.ROOT, "%-10s %-10s %14s %,12.1f %,12.1f %,10d %6s  %s; %s%s%n", r.workload(), r.system(),
+                            String.format(Locale.ROOT, r.opsPerSec() < 100 ? "%,.2f" : "%,.0f", r.opsPerSec()),
+                            r.p50Us(), r.p99Us(), r.n(), Double.isNaN(r.otherCpu()) ? "?" : String.format(Locale.ROOT, "%.2f", r.otherCpu()),
+                            r.unit(), r.settings(), r.note() == null ? "" : "\n" + " ".repeat(81) + "(" + r.note() + ")");
                 } else {
                     out.printf(Locale.ROOT, "%-10s %-10s %14s %12s %12s %10s  %s: %s%n", r.workload(), r.system(), r.status().toUpperCase(Locale.ROOT),
                             "-", "-", "-", r.settings(), r.reason());
                 }
             }
+            out.println("(other = CPU cores used by other processes during the measurement; the machine has "
+                    + Runtime.getRuntime().availableProcessors() + ")");
             out.println();
             for (Check c : checks) {
                 String v = c.value() == null ? "n/a" : String.format(Locale.ROOT, "%,.3f", c.value());

@@ -7,23 +7,27 @@ import java.util.Locale;
  * does not implement this yet: the core stub throws UnsupportedOperationException) or "error".
  */
 public record Result(String workload, String system, String status, double opsPerSec, double p50Us, double p99Us,
-                     long n, String unit, String settings, String reason, String note) {
+                     long n, String unit, String settings, String reason, String note, double otherCpu) {
 
     public static Result ok(String workload, String system, double opsPerSec, LatencyRecorder lat, String unit, String settings) {
         return new Result(workload, system, "ok", opsPerSec, lat.percentileMicros(50), lat.percentileMicros(99),
-                lat.count(), unit, settings, null, null);
+                lat.count(), unit, settings, null, null, Double.NaN);
     }
 
     public Result withNote(String n) {
-        return new Result(workload, system, status, opsPerSec, p50Us, p99Us, this.n, unit, settings, reason, n);
+        return new Result(workload, system, status, opsPerSec, p50Us, p99Us, this.n, unit, settings, reason, n, otherCpu);
+    }
+
+    public Result withOtherCpu(double cores) {
+        return new Result(workload, system, status, opsPerSec, p50Us, p99Us, n, unit, settings, reason, note, cores);
     }
 
     public static Result unavailable(String workload, String system, String settings, String reason) {
-        return new Result(workload, system, "unavailable", 0, 0, 0, 0, null, settings, reason, null);
+        return new Result(workload, system, "unavailable", 0, 0, 0, 0, null, settings, reason, null, Double.NaN);
     }
 
     public static Result error(String workload, String system, String settings, Throwable t) {
-        return new Result(workload, system, "error", 0, 0, 0, 0, null, settings, t.toString(), null);
+        return new Result(workload, system, "error", 0, 0, 0, 0, null, settings, t.toString(), null, Double.NaN);
     }
 
     public boolean isOk() { return status.equals("ok"); }
@@ -41,6 +45,7 @@ public record Result(String workload, String system, String status, double opsPe
             b.append(",\"status\":").append(Json.str(status)).append(",\"reason\":").append(Json.str(reason));
         }
         b.append(",\"settings\":").append(Json.str(settings));
+        if (!Double.isNaN(otherCpu)) b.append(",\"other_cpu\":").append(String.format(Locale.ROOT, "%.2f", otherCpu));
         if (note != null) b.append(",\"note\":").append(Json.str(note));
         b.append('}');
         return b.toString();

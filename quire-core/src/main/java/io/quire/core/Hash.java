@@ -71,6 +71,9 @@ public final class Hash implements Comparable<Hash> {
 
     public void update(MessageDigest md) { md.update(bytes); }
 
+    /** Puts the 32 bytes at the buffer's position. */
+    public void putTo(java.nio.ByteBuffer b) { b.put(bytes); }
+
     public String hex() { return HEX.formatHex(bytes); }
 
     public boolean isZero() { return equals(ZERO); }

@@ -69,7 +69,18 @@ public interface Ledger extends AutoCloseable {
     long size();
 
     /** Starts a gapless watch of entries with seq > afterSeq whose key matches (null/"" = all). */
-    Watch watch(String stream, long afterSeq, String keyFilter, WatchListener listener);
+    default Watch watch(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+        return watch(stream, afterSeq, keyFilter, 0, listener);
+    }
+
+    /**
+     * As {@link #watch(String, long, String, WatchListener)}, and once the watch has caught up with
+     * the head, ends it with {@code LAGGING} (resume from {@code WatchEnd.lastSeq()}) if it falls
+     * more than {@code maxLagEntries} behind the head again; 0 = never (a watch buffers nothing,
+     * so lag costs no memory: it is a choice of the consumer, e.g. a server that must not serve
+     * stale streams).
+     */
+    Watch watch(String stream, long afterSeq, String keyFilter, long maxLagEntries, WatchListener listener);
 
     /** Signs and stores a checkpoint of the current tree. */
     Checkpoint checkpoint();

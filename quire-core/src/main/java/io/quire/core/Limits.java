@@ -32,11 +32,6 @@ public final class Limits {
 
     /** Default number of concurrent watchers on one stream. */
     public static final int WATCHERS_PER_STREAM_DEFAULT = 1024;
-    /**
-     * Entries a live watcher may have queued before it is told it cannot keep up. Bounded so a
-     * slow watcher never makes the ledger buffer without limit.
-     */
-    public static final int WATCH_QUEUE_ENTRIES_MAX = 4096;
     /** Largest number of entries in one {@code appendBatch} call. */
     public static final int BATCH_ENTRIES_MAX = 100_000;
     /** Largest number of streams in one ledger (stream ids are u32 on disk). */

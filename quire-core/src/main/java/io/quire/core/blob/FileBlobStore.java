@@ -63,6 +63,8 @@ public final class FileBlobStore implements BlobStore {
     private final Path sha256Dir;
     private final Path tmpDir;
     private final long blobBytesMax;
+    /** Opened by a read-only ledger: creates, deletes and fsyncs nothing; {@link #put} is refused. */
+    private final boolean readOnly;
     /** Directories whose own name is known durable (their parent was fsynced after creation). */
     private final Set<Path> durableDirs = ConcurrentHashMap.newKeySet();
 
@@ -73,12 +75,23 @@ public final class FileBlobStore implements BlobStore {
      * Opens (creating if needed) the store in {@code blobsDir}, refusing blobs larger than
      * {@code blobBytesMax}, and deletes temp files left by a crash.
      */
-    public FileBlobStore(Path blobsDir, long blobBytesMax) {
+    public FileBlobStore(Path blobsDir, long blobBytesMax) { this(blobsDir, blobBytesMax, false); }
+
+    /**
+     * Opens the store for reading only, touching nothing on disk (no directory is created, no
+     * stale temp file deleted): for read-only ledgers running beside the writer, whose in-flight
+     * temp files must survive. {@link #put} fails with CONFLICT, code {@code read_only}.
+     */
+    public static FileBlobStore openReadOnly(Path blobsDir) { return new FileBlobStore(blobsDir, BLOB_BYTES_MAX, true); }
+
+    private FileBlobStore(Path blobsDir, long blobBytesMax, boolean readOnly) {
         if (blobBytesMax < 0) throw QuireException.invalid("blob size limit must be >= 0, got " + blobBytesMax);
         this.blobsDir = blobsDir.toAbsolutePath().normalize();
         this.sha256Dir = this.blobsDir.resolve(BlobPaths.SHA256_DIR);
         this.tmpDir = this.blobsDir.resolve(BlobPaths.TMP_DIR);
         this.blobBytesMax = blobBytesMax;
+        this.readOnly = readOnly;
+        if (readOnly) return;
         ensureDir(this.blobsDir);
         ensureDir(sha256Dir);
         ensureDir(tmpDir);
@@ -102,6 +115,10 @@ public final class FileBlobStore implements BlobStore {
      */
     @Override
     public Hash put(InputStream in) {
+        if (readOnly) {
+            throw QuireException.conflict("the blob store of a ledger opened read-only cannot store blobs; open the ledger writable to put")
+                    .withCode("read_only");
+        }
         Path tmp = createTemp();
         boolean renamed = false;
         try {
@@ -302,6 +319,8 @@ public final class FileBlobStore implements BlobStore {
      * a blob or a stray. Deeper entries are not walked; their depth-2 directory is the stray.
      */
     private List<Path> entriesUnderSha256() {
+        // Absent only in a ledger never opened writable (opening creates it), seen read-only.
+        if (!Files.isDirectory(sha256Dir, LinkOption.NOFOLLOW_LINKS)) return List.of();
         try (Stream<Path> s = Files.walk(sha256Dir, 2)) {
             return s.filter(p -> !p.equals(sha256Dir)).filter(p -> {
                 int depth = sha256Dir.relativize(p).getNameCount();

@@ -8,12 +8,15 @@ import java.nio.charset.StandardCharsets;
  * so 2^40 - 1 entries), 0 = empty. A lookup yields candidates whose tag matches; the caller confirms
  * each by reading the entry, so a tag collision or a stale slot can never return a wrong entry.
  *
- * <p>Memory: the table grows by 1.5× when its load passes {@link #LOAD_MAX}, so after growth the
- * load is ≥ 0.53 and the cost is ≤ 8 / 0.53 ≈ 15 bytes per entry (the budget is 16).
+ * <p>Memory: the table grows by {@link #GROWTH}× when its load passes {@link #LOAD_MAX}, so after
+ * growth the load is ≥ 0.54 and the cost is ≤ 8 / 0.54 ≈ 14.9 bytes per entry (the budget is 16).
+ * A load of at most 0.7 keeps linear-probing runs short (profiled: at 0.8 inserts dominated).
  * Thread-safety: {@code synchronized}; the writer inserts, any thread may look up.
  */
 public final class IdTable {
-    public static final double LOAD_MAX = 0.8;
+    public static final double LOAD_MAX = 0.7;
+    /** Growth factor: after growing, load ≥ LOAD_MAX / GROWTH = 0.54, so ≤ 8 / 0.54 ≈ 14.9 bytes per entry. */
+    static final double GROWTH = 1.3;
     static final int INITIAL_CAPACITY = 1024;
     static final long POSITION_MAX = (1L << 40) - 2;
     private static final long POS_MASK = (1L << 40) - 1;
@@ -57,6 +60,15 @@ public final class IdTable {
         }
     }
 
+    /** Grows once so that {@code entries} fit under LOAD_MAX (bulk rebuild on open: no repeated rehash). */
+    public synchronized void reserve(long entries) {
+        long want = (long) Math.ceil(entries / (LOAD_MAX * 0.9));
+        if (want <= slots.length || want > Integer.MAX_VALUE - 8) return;
+        long[] t = new long[(int) want];
+        for (long s : slots) if (s != 0) putByTag(t, s);
+        slots = t;
+    }
+
     public synchronized long size() { return used; }
 
     public synchronized long capacity() { return slots.length; }
@@ -84,7 +96,7 @@ public final class IdTable {
 
     private void grow() {
         long[] old = slots;
-        int n = (int) Math.min(Integer.MAX_VALUE - 8, old.length + (long) old.length / 2);
+        int n = (int) Math.min(Integer.MAX_VALUE - 8, (long) (old.length * GROWTH));
         if (n <= old.length) throw new IllegalStateException("id table cannot grow past " + old.length + " slots");
         long[] t = new long[n];
         for (long s : old) if (s != 0) putByTag(t, s);

@@ -22,8 +22,9 @@ import java.util.Arrays;
  *
  * <p>Chunks: the first is {@code FIRST_CHUNK_LONGS}, each next one doubles up to
  * {@code CHUNK_LONGS_MAX}, then all are that size, so a stream with three entries costs 4 KiB of
- * file and a ledger of 10⁷ entries maps ~12 regions. The file is sparse until written; its length
- * is a whole number of chunks while open and is cut to the logical length on {@link #close}.
+ * file and a ledger of 10⁷ entries maps ~12 regions. A chunk's bytes are written (zeros) before
+ * it is mapped, so a full disk is an IOException here, never a SIGBUS on a store into a hole; the
+ * length is a whole number of chunks while open and is cut to the logical length on {@link #close}.
  * Nothing here is fsync'ed except by {@link #force}: the log is the truth, and the ledger only
  * trusts an index up to the last seal (see LocalLedger).
  */
@@ -133,6 +134,24 @@ public final class IndexFile implements AutoCloseable {
 
     private static long offsetInChunk(long i) { return i - chunkStart(chunkIndex(i)); }
 
+    /**
+     * Writes zeros over the part of [off, off+len) beyond the file's end before it is mapped. A
+     * store into a hole of a sparse file on a full disk raises SIGBUS, which would kill the
+     * process; writing the zeros first turns a full disk into an IOException here instead.
+     */
+    private void reserve(long off, long len) throws IOException {
+        long end = off + len;
+        long pos = Math.max(off, channel.size());
+        java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate((int) Math.min(RESERVE_WRITE_BYTES, len));
+        while (pos < end) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), end - pos));
+            pos += channel.write(zeros, pos);
+        }
+    }
+
+    /** Zeros written per call while reserving a chunk. */
+    static final int RESERVE_WRITE_BYTES = 64 * 1024;
+
     private void ensureCapacity(long longs) {
         if (longs == 0) return;
         int need = chunkIndex(longs - 1) + 1;
@@ -141,6 +160,7 @@ public final class IndexFile implements AutoCloseable {
         MemorySegment[] grown = Arrays.copyOf(cs, need);
         try {
             for (int c = cs.length; c < need; c++) {
+                reserve(chunkStart(c) * 8, chunkLongs(c) * 8);
                 grown[c] = channel.map(FileChannel.MapMode.READ_WRITE, chunkStart(c) * 8, chunkLongs(c) * 8, arena);
             }
         } catch (IOException e) {

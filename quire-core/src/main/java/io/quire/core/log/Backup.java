@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Online, consistent backup. The writer records a cut at a commit boundary (the segments and the
@@ -24,11 +22,9 @@ import java.util.List;
  * Blobs are immutable and content-addressed, so copying whatever exists is consistent.
  */
 final class Backup {
-    private final LocalLedger l;
+    private final LogView l;
 
-    Backup(LocalLedger l) { this.l = l; }
-
-    private record Cut(List<Segments.Seg> segs, long lastLength, long size) {}
+    Backup(LogView l) { this.l = l; }
 
     void run(Path target, ProgressListener progress) {
         l.ensureOpen();
@@ -39,14 +35,11 @@ final class Backup {
                 }
             }
             Files.createDirectories(target);
-            Cut cut = l.writer.call(() -> {
-                List<Segments.Seg> segs = new ArrayList<>(l.segments.all());
-                return new Cut(segs, l.writer.committedEnd(), l.size);
-            });
+            LogView.Cut cut = l.cut();
             for (String d : new String[] {"log", "index/streams", "merkle", "blobs", "keys", "checkpoints"}) Files.createDirectories(target.resolve(d));
-            copyFile(l.dir.resolve("quire.yaml"), target.resolve("quire.yaml"));
-            copyTree(l.dir.resolve("keys"), target.resolve("keys"));
-            copyTree(l.dir.resolve("checkpoints"), target.resolve("checkpoints"));
+            copyFile(l.dir().resolve("quire.yaml"), target.resolve("quire.yaml"));
+            copyTree(l.dir().resolve("keys"), target.resolve("keys"));
+            copyTree(l.dir().resolve("checkpoints"), target.resolve("checkpoints"));
             long total = 0;
             for (Segments.Seg s : cut.segs()) total += s == cut.segs().get(cut.segs().size() - 1) ? cut.lastLength() : Segments.size(s);
             long done = 0;
@@ -55,10 +48,10 @@ final class Backup {
                 long len = i == cut.segs().size() - 1 ? cut.lastLength() : Segments.size(s);
                 done = copyRange(s, target.resolve("log").resolve(s.path().getFileName()), len, done, total, progress);
             }
-            copyTree(l.dir.resolve("blobs"), target.resolve("blobs"));
+            copyTree(l.dir().resolve("blobs"), target.resolve("blobs"));
             FileUtil.fsyncDir(target.resolve("log"));
             // The marker last: a half-made backup does not open as a ledger.
-            copyFile(l.dir.resolve(LocalLedger.MARKER), target.resolve(LocalLedger.MARKER));
+            copyFile(l.dir().resolve(LocalLedger.MARKER), target.resolve(LocalLedger.MARKER));
             FileUtil.fsyncDir(target);
             progress.progress(total, total, "backup of " + cut.size() + " entries done");
         } catch (IOException e) {

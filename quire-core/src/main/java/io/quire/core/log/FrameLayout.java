@@ -177,8 +177,8 @@ public final class FrameLayout {
         b.putLong(start + E_OFF_SEQ_64, e.seq());
         b.putLong(start + E_OFF_TIMESTAMP_64, e.timestampNs());
         b.position(start + E_OFF_PREV_HASH_256);
-        b.put(e.prevHash().toBytes());
-        b.put(e.hash().toBytes());
+        e.prevHash().putTo(b);
+        e.hash().putTo(b);
         b.putShort(start + E_OFF_ID_LEN_16, (short) id.length);
         b.putShort(start + E_OFF_KEY_LEN_16, (short) key.length);
         b.putInt(start + E_OFF_PAYLOAD_LEN_32, e.payload().length);

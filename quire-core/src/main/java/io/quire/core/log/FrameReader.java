@@ -18,18 +18,18 @@ import java.nio.ByteOrder;
 final class FrameReader {
     static final int WINDOW_BYTES = 64 * 1024;
 
-    private final LocalLedger ledger;
+    private final LogView ledger;
     private ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.BIG_ENDIAN);
     private Segments.Seg windowSeg;
     private long windowStart = -1;
     private int windowLen;
 
-    FrameReader(LocalLedger ledger) { this.ledger = ledger; }
+    FrameReader(LogView ledger) { this.ledger = ledger; }
 
     /** Reads the entry at {@code position}; {@code streamName} when known saves a lookup. */
     Entry read(long position, String streamName) {
-        Segments.Seg seg = ledger.segments.forPosition(position);
-        long offset = ledger.positions.get(position);
+        Segments.Seg seg = ledger.segments().forPosition(position);
+        long offset = ledger.frameOffset(position);
         Where where = new Where(seg.file(), offset, streamName, -1, position);
         int off = ensure(seg, offset, FrameLayout.FRAME_HEADER_BYTES, where);
         int len = FrameLayout.declaredLength(window, off, windowLen);

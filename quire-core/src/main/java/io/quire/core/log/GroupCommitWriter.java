@@ -391,7 +391,7 @@ final class GroupCommitWriter {
         long ts = System.currentTimeMillis() * 1_000_000L + (System.nanoTime() % 1_000_000L + 1_000_000L) % 1_000_000L;
         Entry e = new Entry(s.name, seq, -1, id, d.key(), ts, d.metadata(), d.payload(), s.assignedHash, Hash.ZERO);
         e = e.withHash(EntryHasher.hash(e));
-        return frameExact(s, e);
+        return frameExact(s, e, d.id() != null);
     }
 
     /**
@@ -407,7 +407,9 @@ final class GroupCommitWriter {
     }
 
     /** Frames an entry whose seq, prev hash and hash are already decided; assigns its position. */
-    private Entry frameExact(StreamState s, Entry e) {
+    private Entry frameExact(StreamState s, Entry e) { return frameExact(s, e, true); }
+
+    private Entry frameExact(StreamState s, Entry e, boolean explicitId) {
         byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
         byte[] key = e.key().getBytes(StandardCharsets.UTF_8);
         byte[] meta = FrameLayout.metadataBlock(e.metadata());
@@ -427,8 +429,14 @@ final class GroupCommitWriter {
         FrameLayout.putEntry(buf, s.id, placed, id, key, meta);
         long fp = IdTable.fingerprint(s.id, placed.id());
         pending.add(new Pending(s, placed, offset, fp));
-        batchIds.put(s.id + "\0" + placed.id(), placed);
-        touched.add(s);
+        // Generated ids are fresh UUIDs no other request can name yet; only explicit ids need the
+        // in-batch lookup.
+        if (explicitId) batchIds.put(s.id + "\0" + placed.id(), placed);
+        if (!s.inBatch) {
+            s.inBatch = true;
+            touched.add(s);
+        }
+        s.batchLast = placed;
         s.assignedSeq = placed.seq();
         s.assignedHash = placed.hash();
         nextPosition++;
@@ -548,12 +556,13 @@ final class GroupCommitWriter {
             ledger.tiles.append(e.hash());
         }
         ledger.tiles.flush();
-        for (Pending p : pending) {
-            StreamState s = p.s();
-            s.lastHash = p.e().hash();
-            s.lastPosition = p.e().position();
+        // Heads are published once per stream per batch; lastSeq last, since readers read it first.
+        for (StreamState s : touched) {
+            Entry last = s.batchLast;
+            s.lastHash = last.hash();
+            s.lastPosition = last.position();
             s.defined = true;
-            s.lastSeq = p.e().seq();
+            s.lastSeq = last.seq();
         }
         ledger.size = nextPosition;
         for (StreamState s : touched) s.signal();
@@ -571,6 +580,10 @@ final class GroupCommitWriter {
     }
 
     private void clearBatch() {
+        for (StreamState s : touched) {
+            s.inBatch = false;
+            s.batchLast = null;
+        }
         pending.clear();
         failures.clear();
         touched.clear();

@@ -31,26 +31,27 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * The ledger on local files (DESIGN §3.2). Layout of the directory (docs/FORMAT.md):
  *
  * <pre>
  *   QUIRE                 marker: "quire-ledger v1"
- *   LOCK                  held (flock) by the one process that has the ledger open
+ *   LOCK                  fcntl-locked (exclusive) by the one writer; readers never touch it
  *   quire.yaml            configuration (defaults, commented)
  *   keys/ledger.key|.pub  Ed25519 key pair for checkpoints
  *   log/NNN….seg          segments (FrameLayout)
@@ -67,6 +68,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * seal and re-derived from the log after it; the log after the seal is scanned with
  * {@link SegmentScanner}, whose decision table separates a torn tail (truncated, reported) from
  * corruption (refused, named).
+ *
+ * <p><b>Writers and readers.</b> A ledger has at most one writer: this class opened writable
+ * takes the exclusive lock of {@link WriterLock} and refuses to open when another process or
+ * instance holds it (CONFLICT). {@code LedgerOptions.readOnly(true)} opens a {@link ReadOnlyLedger}
+ * instead, which takes no lock and writes nothing, so any number of readers can run beside the
+ * writer (and beside each other) and follow what it appends; see ReadOnlyLedger for what a reader
+ * trusts and how it follows. The writer's half of that contract: it writes derived files
+ * (indexes, Merkle levels) only at slots at or beyond the seal recorded in catalog.bin, rewrites
+ * catalog.bin only by atomic rename, appends to the log only at the end of the last segment, and
+ * writes a new segment's header before any frame in it.
  */
 public final class LocalLedger implements Ledger {
     public static final String MARKER = "QUIRE";
@@ -74,8 +85,7 @@ public final class LocalLedger implements Ledger {
 
     final Path dir;
     final LedgerOptions options;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final WriterLock lock;
     final Segments segments;
     final IndexFile positions;
     final IndexFile idPrints;
@@ -90,6 +100,8 @@ public final class LocalLedger implements Ledger {
     private final RecoveryReport recovery;
     final GroupCommitWriter writer;
     final WatchHub watches;
+    /** The read paths' view of this ledger (FrameReader, WatchHub, Verifier, Backup, snapshot). */
+    final LogView view = new View();
     private volatile boolean closed;
 
     // ------------------------------------------------------------------------------ init / open
@@ -122,6 +134,7 @@ public final class LocalLedger implements Ledger {
         if (!Files.isRegularFile(dir.resolve(MARKER))) {
             throw QuireException.notFound("no ledger in " + dir.toAbsolutePath() + " (run 'quire init' first)");
         }
+        if (options.readOnly()) return ReadOnlyLedger.open(dir, options);
         return new LocalLedger(dir, options);
     }
 
@@ -131,9 +144,9 @@ public final class LocalLedger implements Ledger {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             checkMarker();
-            lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            opened.add(lockChannel);
-            lock = tryLock(lockChannel);
+            lock = WriterLock.acquire(dir, "the ledger in " + dir + " is open in another process or Quire instance (LOCK is held);"
+                    + " open it read-only to read, watch or verify beside the writer");
+            opened.add(lock);
             Files.createDirectories(dir.resolve("index/streams"));
             Files.createDirectories(dir.resolve("checkpoints"));
             keys = LedgerKeys.load(dir.resolve("keys"));
@@ -150,7 +163,7 @@ public final class LocalLedger implements Ledger {
             opened.add(tiles);
             Recovery r = new Recovery(this);
             recovery = r.run(c, cat.isPresent());
-            watches = new WatchHub(this);
+            watches = new WatchHub(view);
             writer = new GroupCommitWriter(this);
             writer.start();
             seal(false);
@@ -165,23 +178,14 @@ public final class LocalLedger implements Ledger {
         }
     }
 
-    private void checkMarker() throws IOException {
+    private void checkMarker() throws IOException { checkMarker(dir); }
+
+    static void checkMarker(Path dir) throws IOException {
         String m = Files.readString(dir.resolve(MARKER), StandardCharsets.US_ASCII);
         if (!m.equals(MARKER_TEXT)) {
             throw QuireException.integrity("unsupported ledger format marker '" + m.strip() + "' (this Quire reads '" + MARKER_TEXT.strip() + "')",
                     Where.file(dir.resolve(MARKER).toString(), 0));
         }
-    }
-
-    private FileLock tryLock(FileChannel ch) throws IOException {
-        FileLock l;
-        try {
-            l = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            l = null;
-        }
-        if (l == null) throw QuireException.conflict("the ledger in " + dir + " is open in another process or Quire instance (LOCK is held)");
-        return l;
     }
 
     private Optional<Catalog> readCatalogOrNull() {
@@ -276,44 +280,11 @@ public final class LocalLedger implements Ledger {
     // ------------------------------------------------------------------------------ API: read
 
     @Override
-    public List<Entry> read(String stream, long afterSeq, int limit, String keyFilter) {
-        ensureOpen();
-        Draft.validateStreamName(stream);
-        if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
-        if (limit < 0) throw QuireException.invalid("limit must be ≥ 0, got " + limit);
-        // Refused, not cut: a page shorter than asked for would look like the end of the stream.
-        if (limit > Limits.READ_LIMIT_MAX) {
-            throw QuireException.invalid("limit is " + limit + " entries; the limit is " + Limits.READ_LIMIT_MAX
-                    + " (READ_LIMIT_MAX); page with after = the last seq read");
-        }
-        int max = limit == 0 ? Limits.READ_LIMIT_MAX : limit;
-        StreamState s = streams.get(stream);
-        if (s == null || !s.defined) return List.of();
-        List<Entry> out = new ArrayList<>(Math.min(max, 1024));
-        scanStream(s, afterSeq, max, keyFilter, out);
-        return out;
-    }
+    public List<Entry> read(String stream, long afterSeq, int limit, String keyFilter) { return view.readStream(stream, afterSeq, limit, keyFilter); }
 
-    /**
-     * Appends to {@code out} up to {@code max} entries of {@code s} after {@code afterSeq} whose key
-     * matches; returns the last seq examined (matching or not) so a watcher can advance past
-     * entries the filter skipped.
-     */
+    /** See {@link LogView#scanStream}. */
     long scanStream(StreamState s, long afterSeq, int max, String keyFilter, List<Entry> out) {
-        long last = s.lastSeq;
-        boolean filter = keyFilter != null && !keyFilter.isEmpty();
-        FrameReader r = new FrameReader(this);
-        long seq = afterSeq;
-        while (seq < last && out.size() < max) {
-            seq++;
-            long pos = s.seqIndex.get(seq - 1);
-            Entry e = r.read(pos, s.name);
-            if (e.seq() != seq) {
-                throw QuireException.integrity("index points seq " + seq + " at an entry with seq " + e.seq(), new Where(null, -1, s.name, seq, pos));
-            }
-            if (!filter || keyFilter.equals(e.key())) out.add(e);
-        }
-        return seq;
+        return view.scanStream(s, afterSeq, max, keyFilter, out);
     }
 
     @Override
@@ -321,13 +292,7 @@ public final class LocalLedger implements Ledger {
         ensureOpen();
         long n = size;
         if (position < 0 || position >= n) throw QuireException.notFound("position " + position + " does not exist (ledger size " + n + ")");
-        return new FrameReader(this).read(position, null);
-    }
-
-    String streamName(int id) {
-        StreamState s = streamsById.get(id);
-        if (s == null) throw new IllegalStateException("bad math in streamName: unknown stream id " + id);
-        return s.name;
+        return new FrameReader(view).read(position, null);
     }
 
     @Override
@@ -340,22 +305,8 @@ public final class LocalLedger implements Ledger {
         return lookupId(s, id, size);
     }
 
-    /** Confirms IdTable candidates by reading them; positions ≥ limit are ignored (not yet published). */
-    Optional<Entry> lookupId(StreamState s, String id, long limit) {
-        long fp = IdTable.fingerprint(s.id, id);
-        FrameReader r = new FrameReader(this);
-        Entry[] found = new Entry[1];
-        ids.lookup(fp, pos -> {
-            if (pos >= limit) return false;
-            Entry e = r.read(pos, null);
-            if (e.stream().equals(s.name) && e.id().equals(id)) {
-                found[0] = e;
-                return true;
-            }
-            return false;
-        });
-        return Optional.ofNullable(found[0]);
-    }
+    /** See {@link LogView#lookupId}. */
+    Optional<Entry> lookupId(StreamState s, String id, long limit) { return view.lookupId(s, id, limit); }
 
     @Override
     public List<StreamInfo> streams() {
@@ -377,11 +328,13 @@ public final class LocalLedger implements Ledger {
     // ------------------------------------------------------------------------------ API: watch
 
     @Override
-    public Watch watch(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+    public Watch watch(String stream, long afterSeq, String keyFilter, long maxLagEntries, WatchListener listener) {
         ensureOpen();
         Draft.validateStreamName(stream);
         if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
-        return watches.start(stream, afterSeq, keyFilter, listener);
+        if (maxLagEntries < 0) throw QuireException.invalid("max lag must be ≥ 0 entries (0 = unlimited), got " + maxLagEntries);
+        if (listener == null) throw QuireException.invalid("a watch needs a listener");
+        return watches.start(stream, afterSeq, keyFilter, maxLagEntries, listener);
     }
 
     /** The stream's state, created (undefined, writer-invisible) for watchers of a stream not yet written. */
@@ -407,7 +360,9 @@ public final class LocalLedger implements Ledger {
     }
 
     @Override
-    public Optional<Checkpoint> latestCheckpoint() {
+    public Optional<Checkpoint> latestCheckpoint() { return readLatestCheckpoint(dir); }
+
+    static Optional<Checkpoint> readLatestCheckpoint(Path dir) {
         Path p = dir.resolve("checkpoints/latest.cp");
         if (!Files.exists(p)) return Optional.empty();
         try {
@@ -448,16 +403,16 @@ public final class LocalLedger implements Ledger {
     // ------------------------------------------------------------------------------ snapshot / load / verify / backup
 
     @Override
-    public void snapshot(String stream, OutputStream out) { new StreamTransfer(this).snapshot(stream, out); }
+    public void snapshot(String stream, OutputStream out) { StreamTransfer.snapshot(view, stream, out); }
 
     @Override
     public LoadResult load(String stream, InputStream in, boolean failIfExists) { return new StreamTransfer(this).load(stream, in, failIfExists); }
 
     @Override
-    public VerifyReport verify(ProgressListener progress, boolean all) { return new Verifier(this).run(progress, all); }
+    public VerifyReport verify(ProgressListener progress, boolean all) { return new Verifier(view).run(progress, all); }
 
     @Override
-    public void backup(Path target, ProgressListener progress) { new Backup(this).run(target, progress); }
+    public void backup(Path target, ProgressListener progress) { new Backup(view).run(target, progress); }
 
     // ------------------------------------------------------------------------------ close
 
@@ -487,11 +442,65 @@ public final class LocalLedger implements Ledger {
         l.add(idPrints);
         l.add(tiles);
         l.add(segments);
-        l.add(() -> { lock.release(); lockChannel.close(); });
+        l.add(lock);
         return l;
     }
 
     boolean isClosed() { return closed; }
+
+    /** {@link LogView} over this ledger's files and in-memory heads. */
+    private final class View implements LogView {
+        @Override public Path dir() { return dir; }
+
+        @Override public LedgerOptions options() { return options; }
+
+        @Override public void ensureOpen() { LocalLedger.this.ensureOpen(); }
+
+        @Override public Segments segments() { return segments; }
+
+        @Override public long size() { return size; }
+
+        @Override public long frameOffset(long position) { return positions.get(position); }
+
+        @Override public long idPrint(long position) { return idPrints.get(position); }
+
+        @Override public long seqPosition(StreamState s, long seq) { return s.seqIndex.get(seq - 1); }
+
+        @Override public long seqIndexed(StreamState s) { return s.seqIndex.length(); }
+
+        @Override public StreamState streamById(int id) { return streamsById.get(id); }
+
+        @Override public StreamState streamByName(String name) { return streams.get(name); }
+
+        @Override public Collection<StreamState> streamStates() { return streamsById.values(); }
+
+        @Override public StreamState stateForWatch(String stream) { return LocalLedger.this.stateForWatch(stream); }
+
+        /** Taken on the writer thread, between batches: a commit boundary. */
+        @Override
+        public Cut cut() {
+            return writer.call(() -> {
+                Map<Integer, Long> heads = new HashMap<>();
+                for (StreamState s : streamsById.values()) if (s.defined) heads.put(s.id, s.lastSeq);
+                return new Cut(new ArrayList<>(segments.all()), writer.committedEnd(), size, heads);
+            });
+        }
+
+        @Override
+        public List<VerifyReport.Failure> verifyTiles(LongFunction<Hash> entryHashAt, long n) {
+            return tiles.verifyAgainst(entryHashAt, n, ProgressListener.NONE);
+        }
+
+        @Override public Hash merkleRoot(long n) { return tiles.root(n); }
+
+        @Override public PublicKey publicKey() { return keys.getPublic(); }
+
+        @Override public Optional<Checkpoint> latestCheckpoint() { return LocalLedger.this.latestCheckpoint(); }
+
+        @Override public BlobStore blobStore() { return blobs; }
+
+        @Override public IdTable ids() { return ids; }
+    }
 
     static ByteBuffer slice(ByteBuffer b, int off, int len) { return b.slice(off, len); }
 }

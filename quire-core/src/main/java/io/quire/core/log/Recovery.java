@@ -77,6 +77,7 @@ final class Recovery {
         l.tiles.truncate(p);
         l.positions.truncate(p);
         l.idPrints.truncate(p);
+        l.ids.reserve(p);
         for (long i = 0; i < p; i++) l.ids.insert(l.idPrints.get(i), i);
         l.size = p;
         return true;

@@ -60,6 +60,25 @@ public final class SegmentScanner {
      * commit frame has been checked.
      */
     public static Result scan(ByteBuffer b, int start, long expectedNextPosition, Visitor v) {
+        return scan(b, 0, start, expectedNextPosition, v);
+    }
+
+    /**
+     * Scans a window of a segment: index i of {@code b} is file offset {@code base + i}, so a
+     * read-only follower can scan only the bytes appended since its last commit without reading
+     * the segment from its start. {@code start} is a buffer index; the visitor receives buffer
+     * indexes; the result's offsets ({@code lastCommitEnd}, {@code fileLength}, {@code badOffset})
+     * are file offsets. A window that ends inside a batch reads as a torn tail, exactly as a crash
+     * would leave it, so it can never be taken for corruption.
+     */
+    public static Result scan(ByteBuffer b, long base, int start, long expectedNextPosition, Visitor v) {
+        Result r = scanWindow(b, base, start, expectedNextPosition, v);
+        if (base == 0) return r;
+        return new Result(r.outcome(), base + r.lastCommitEnd(), base + r.fileLength(), r.entries(), r.reason(),
+                r.badOffset() < 0 ? r.badOffset() : base + r.badOffset());
+    }
+
+    private static Result scanWindow(ByteBuffer b, long base, int start, long expectedNextPosition, Visitor v) {
         final int limit = b.limit();
         int lastCommitEnd = start;
         int off = start;
@@ -73,7 +92,7 @@ public final class SegmentScanner {
             if (len < 0 || !FrameLayout.frameValid(b, off, len, limit)) { stop = off; break; }
             byte type = FrameLayout.type(b, off);
             if (type == FrameLayout.TYPE_COMMIT) {
-                String bad = checkCommit(b, off, lastCommitEnd, pendingCount, pending, nextPosition);
+                String bad = checkCommit(b, base, off, lastCommitEnd, pendingCount, pending, nextPosition);
                 if (bad != null) return new Result(Outcome.CORRUPT, lastCommitEnd, limit, entries, bad, off);
                 for (int i = 0; i < pendingCount; i++) {
                     int f = pending[i];
@@ -96,19 +115,19 @@ public final class SegmentScanner {
                 off += len;
             }
         }
-        return classifyTail(b, lastCommitEnd, stop, pendingCount > 0, limit, entries);
+        return classifyTail(b, base, lastCommitEnd, stop, pendingCount > 0, limit, entries);
     }
 
     /** Checks a commit frame against the frames since the last one; null when it agrees. */
-    private static String checkCommit(ByteBuffer b, int off, int batchStart, int pendingCount, int[] pending, long nextPosition) {
-        if (FrameLayout.commitBatchStart(b, off) != batchStart) return "commit frame names batch start " + FrameLayout.commitBatchStart(b, off) + " but the batch starts at " + batchStart;
+    private static String checkCommit(ByteBuffer b, long base, int off, int batchStart, int pendingCount, int[] pending, long nextPosition) {
+        if (FrameLayout.commitBatchStart(b, off) != base + batchStart) return "commit frame names batch start " + FrameLayout.commitBatchStart(b, off) + " but the batch starts at " + (base + batchStart);
         if (FrameLayout.commitBatchBytes(b, off) != off - batchStart) return "commit frame length of batch disagrees with the frames before it";
         int count = 0;
         long pos = nextPosition;
         for (int i = 0; i < pendingCount; i++) {
             int f = pending[i];
             if (FrameLayout.type(b, f) == FrameLayout.TYPE_ENTRY) {
-                if (FrameLayout.entryPosition(b, f) != pos) return "entry frame at offset " + f + " has position " + FrameLayout.entryPosition(b, f) + ", expected " + pos;
+                if (FrameLayout.entryPosition(b, f) != pos) return "entry frame at offset " + (base + f) + " has position " + FrameLayout.entryPosition(b, f) + ", expected " + pos;
                 pos++;
                 count++;
             }
@@ -121,14 +140,14 @@ public final class SegmentScanner {
         return null;
     }
 
-    private static Result classifyTail(ByteBuffer b, int lastCommitEnd, int stop, boolean pendingValidFrames, int limit, long entries) {
+    private static Result classifyTail(ByteBuffer b, long base, int lastCommitEnd, int stop, boolean pendingValidFrames, int limit, long entries) {
         if (lastCommitEnd == limit) return new Result(Outcome.CLEAN, lastCommitEnd, limit, entries, null, -1);
         if (allZero(b, lastCommitEnd, limit)) return new Result(Outcome.TORN_ZERO, lastCommitEnd, limit, entries, "unwritten (zero) tail", lastCommitEnd);
         int c = limit - FrameLayout.COMMIT_FRAME_BYTES;
         if (c >= stop && c >= lastCommitEnd && FrameLayout.declaredLength(b, c, limit) == FrameLayout.COMMIT_FRAME_BYTES
                 && FrameLayout.frameValid(b, c, FrameLayout.COMMIT_FRAME_BYTES, limit)
                 && FrameLayout.type(b, c) == FrameLayout.TYPE_COMMIT
-                && FrameLayout.commitBatchStart(b, c) >= lastCommitEnd) {
+                && FrameLayout.commitBatchStart(b, c) >= base + lastCommitEnd) {
             return new Result(Outcome.CORRUPT, lastCommitEnd, limit, entries,
                     "frame is damaged inside a batch whose commit frame is intact (acknowledged data)", stop);
         }

@@ -8,10 +8,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
@@ -97,6 +99,39 @@ public final class Segments implements AutoCloseable {
         } catch (IOException e) {
             throw QuireException.io("cannot create segment: " + e.getMessage(), Where.file(p.toString(), 0), e);
         }
+    }
+
+    /**
+     * Read-only followers: (re)opens {@code <first>.seg} for reading, replacing a channel this
+     * instance already had for it (the file may have been re-created since it was listed: a roll
+     * torn before its header was written is deleted by the writer's recovery and created again by
+     * a later roll). Empty when the file does not exist.
+     */
+    public Optional<Seg> attach(long firstPosition) {
+        Path p = dir.resolve(name(firstPosition));
+        FileChannel ch;
+        try {
+            ch = FileChannel.open(p, StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw QuireException.io("cannot open segment: " + e.getMessage(), Where.file(p.toString(), -1), e);
+        }
+        Seg s = new Seg(firstPosition, p, ch);
+        for (int i = 0; i < segs.size(); i++) {
+            Seg old = segs.get(i);
+            if (old.firstPosition() == firstPosition) {
+                segs.set(i, s);
+                closeQuietly(old.channel());
+                return Optional.of(s);
+            }
+        }
+        if (!segs.isEmpty() && last().firstPosition() > firstPosition) {
+            closeQuietly(ch);
+            throw new IllegalStateException("bad math in attach: segment " + firstPosition + " precedes the last one " + last().firstPosition());
+        }
+        segs.add(s);
+        return Optional.of(s);
     }
 
     /** Removes a segment file (recovery of a torn roll, repair). */

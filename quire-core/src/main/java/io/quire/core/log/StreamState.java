@@ -20,8 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * a watcher re-checks {@code lastSeq} under {@code lock} before awaiting, so no wake-up is lost.
  */
 final class StreamState {
-    final int id;
+    /**
+     * The stream id. Final in practice: set once at construction, except that a
+     * {@link ReadOnlyLedger} creates the state of a watched stream the writer has not defined yet
+     * with {@link #UNKNOWN_ID} and sets the id from the STREAM frame, before publishing
+     * {@code defined} (whose volatile write orders it for readers, who check {@code defined} first).
+     */
+    int id;
     final String name;
+    /** The writable ledger's seq → position index; null in a ReadOnlyLedger, which keeps its own. */
     final IndexFile seqIndex;
 
     volatile long lastSeq;
@@ -30,8 +37,14 @@ final class StreamState {
     /** True once the stream's STREAM frame is durable. */
     volatile boolean defined;
 
+    static final int UNKNOWN_ID = -1;
+
     long assignedSeq;
     Hash assignedHash;
+    /** Writer only: set while the stream has entries in the batch being built. */
+    boolean inBatch;
+    /** Writer only: the stream's last entry in the batch being built (published once per batch). */
+    io.quire.core.Entry batchLast;
 
     final ReentrantLock lock = new ReentrantLock();
     final Condition changed = lock.newCondition();

@@ -27,10 +27,11 @@ final class StreamTransfer {
 
     StreamTransfer(LocalLedger l) { this.l = l; }
 
-    void snapshot(String stream, OutputStream out) {
+    /** Writes the stream's snapshot; reads only, so it serves read-only ledgers too. */
+    static void snapshot(LogView l, String stream, OutputStream out) {
         l.ensureOpen();
         Draft.validateStreamName(stream);
-        StreamState s = l.streams.get(stream);
+        StreamState s = l.streamByName(stream);
         if (s == null || !s.defined || s.lastSeq == 0) throw QuireException.notFound("stream '" + stream + "' has no entries to snapshot");
         long last = s.lastSeq;
         List<Entry> entries = new ArrayList<>();

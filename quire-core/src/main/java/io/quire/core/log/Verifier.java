@@ -27,18 +27,26 @@ final class Verifier {
     /** Failures collected before giving up even with {@code all}. */
     static final int FAILURES_MAX = 1000;
 
-    private final LocalLedger l;
+    private final LogView l;
     private final List<VerifyReport.Failure> failures = new ArrayList<>();
     private boolean all;
 
-    Verifier(LocalLedger l) { this.l = l; }
-
-    private record Cut(List<Segments.Seg> segs, long lastLength, long size) {}
+    Verifier(LogView l) { this.l = l; }
 
     VerifyReport run(ProgressListener progress, boolean listAll) {
         l.ensureOpen();
         this.all = listAll;
-        Cut cut = l.writer.call(() -> new Cut(new ArrayList<>(l.segments.all()), l.writer.committedEnd(), l.size));
+        // The checkpoint is read before the cut: it only ever covers entries already in the log,
+        // so the cut covers it too, whatever is appended or checkpointed meanwhile.
+        Optional<Checkpoint> cp;
+        QuireException cpError = null;
+        try {
+            cp = l.latestCheckpoint();
+        } catch (QuireException e) {
+            cp = Optional.empty();
+            cpError = e;
+        }
+        LogView.Cut cut = l.cut();
         Map<Integer, String> names = new HashMap<>();
         Map<Integer, long[]> seqs = new HashMap<>();
         Map<Integer, Hash> heads = new HashMap<>();
@@ -82,10 +90,10 @@ final class Verifier {
             }
         }
         progress.progress(position[0], cut.size(), "entries");
-        if (go()) checkStreamIndexes(seqs, names);
+        if (go()) checkStreamIndexes(seqs, cut);
         if (go()) checkTiles(cut.size());
         long blobCount = go() ? checkBlobs() : 0;
-        if (go()) checkCheckpoint(cut.size());
+        if (go()) checkCheckpoint(cut.size(), cp, cpError);
         return new VerifyReport(position[0], names.size(), segmentsChecked, blobCount, (cut.size() + 255) / 256, List.copyOf(failures));
     }
 
@@ -98,7 +106,7 @@ final class Verifier {
     /** Best-effort description of a damaged frame: what its fields claim, for the operator. */
     private String describeFrameAt(ByteBuffer b, int off) {
         if (off + FrameLayout.ENTRY_FIXED_BYTES > b.limit() || FrameLayout.type(b, off) != FrameLayout.TYPE_ENTRY) return "";
-        String stream = l.streamsById.containsKey(FrameLayout.entryStreamId(b, off)) ? l.streamName(FrameLayout.entryStreamId(b, off)) : "?";
+        String stream = l.streamById(FrameLayout.entryStreamId(b, off)) != null ? l.streamName(FrameLayout.entryStreamId(b, off)) : "?";
         return "; the frame claims stream '" + stream + "' seq " + FrameLayout.entrySeq(b, off) + " position " + FrameLayout.entryPosition(b, off);
     }
 
@@ -119,31 +127,35 @@ final class Verifier {
         if (!e.prevHash().equals(head)) fail("chain", "prev_hash does not match the previous entry's hash", w);
         last[0] = e.seq();
         heads.put(sid, e.hash());
-        if (expectedPosition < l.size) {
+        if (expectedPosition < l.size()) {
             // Index failures name the index file and the slot's byte offset in it; the message says
             // where the entry really is in the log.
             String at = " (the entry is at " + seg.file() + " offset " + off + ")";
-            if (l.positions.get(expectedPosition) != off) {
-                fail("index", "positions.idx points elsewhere (" + l.positions.get(expectedPosition) + ")" + at,
-                        new Where(l.positions.path().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
+            if (l.frameOffset(expectedPosition) != off) {
+                fail("index", "positions.idx points elsewhere (" + l.frameOffset(expectedPosition) + ")" + at,
+                        new Where(l.positionsPath().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
             }
-            if (l.idPrints.get(expectedPosition) != IdTable.fingerprint(sid, e.id())) {
-                fail("index", "ids.idx fingerprint mismatch" + at, new Where(l.idPrints.path().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
+            if (l.idPrint(expectedPosition) != IdTable.fingerprint(sid, e.id())) {
+                fail("index", "ids.idx fingerprint mismatch" + at, new Where(l.idsPath().toString(), expectedPosition * 8, name, e.seq(), expectedPosition));
             }
-            StreamState s = l.streamsById.get(sid);
-            if (s == null || e.seq() > s.seqIndex.length() || s.seqIndex.get(e.seq() - 1) != e.position()) {
-                Where wi = s == null ? w : new Where(s.seqIndex.path().toString(), (e.seq() - 1) * 8, name, e.seq(), e.position());
+            StreamState s = l.streamById(sid);
+            if (s == null || e.seq() > l.seqIndexed(s) || l.seqPosition(s, e.seq()) != e.position()) {
+                Where wi = s == null ? w : new Where(l.seqIndexPath(s).toString(), (e.seq() - 1) * 8, name, e.seq(), e.position());
                 fail("index", "stream index does not map seq " + e.seq() + " to position " + e.position() + at, wi);
             }
         }
     }
 
-    private void checkStreamIndexes(Map<Integer, long[]> seqs, Map<Integer, String> names) {
-        for (StreamState s : l.streamsById.values()) {
-            if (!s.defined) continue;
-            long[] n = seqs.get(s.id);
+    /** Stream heads as of the cut (appends after it would otherwise look like a head past the log). */
+    private void checkStreamIndexes(Map<Integer, long[]> seqs, LogView.Cut cut) {
+        for (Map.Entry<Integer, Long> h : cut.heads().entrySet()) {
+            long[] n = seqs.get(h.getKey());
             long logSeq = n == null ? 0 : n[0];
-            if (s.lastSeq > logSeq) fail("index", "stream head says seq " + s.lastSeq + " but the log has " + logSeq, Where.stream(s.name, s.lastSeq));
+            if (h.getValue() > logSeq) {
+                StreamState s = l.streamById(h.getKey());
+                String name = s == null ? "#" + h.getKey() : s.name;
+                fail("index", "stream head says seq " + h.getValue() + " but the log has " + logSeq, Where.stream(name, h.getValue()));
+            }
         }
     }
 
@@ -151,7 +163,7 @@ final class Verifier {
         FrameReader r = new FrameReader(l);
         List<VerifyReport.Failure> found;
         try {
-            found = l.tiles.verifyAgainst(i -> r.read(i, null).hash(), size, ProgressListener.NONE);
+            found = l.verifyTiles(i -> r.read(i, null).hash(), size);
         } catch (QuireException e) {
             fail("index", "cannot read entry hashes for the Merkle check: " + e.reason(), e.where());
             return;
@@ -163,30 +175,27 @@ final class Verifier {
     }
 
     private long checkBlobs() {
-        List<Hash> list = l.blobs.list();
+        List<Hash> list = l.blobStore().list();
         for (Hash h : list) {
-            Optional<String> bad = l.blobs.check(h);
+            Optional<String> bad = l.blobStore().check(h);
             if (bad.isPresent()) {
-                fail("blob", bad.get(), Where.file(l.dir.resolve("blobs/sha256").resolve(h.hex().substring(0, 2)).resolve(h.hex().substring(2)).toString(), -1));
+                fail("blob", bad.get(), Where.file(l.dir().resolve("blobs/sha256").resolve(h.hex().substring(0, 2)).resolve(h.hex().substring(2)).toString(), -1));
                 if (!go()) break;
             }
         }
         return list.size();
     }
 
-    private void checkCheckpoint(long size) {
-        String file = l.dir.resolve("checkpoints/latest.cp").toString();
-        Optional<Checkpoint> cp;
-        try {
-            cp = l.latestCheckpoint();
-        } catch (QuireException e) {
-            fail("checkpoint", e.reason(), Where.file(file, -1));
+    private void checkCheckpoint(long size, Optional<Checkpoint> cp, QuireException readError) {
+        String file = l.dir().resolve("checkpoints/latest.cp").toString();
+        if (readError != null) {
+            fail("checkpoint", readError.reason(), Where.file(file, -1));
             return;
         }
         if (cp.isEmpty()) return;
         Checkpoint c = cp.get();
-        if (!c.verifySignature(l.keys.getPublic())) fail("checkpoint", "signature does not verify with the ledger's key", Where.file(file, -1));
+        if (!c.verifySignature(l.publicKey())) fail("checkpoint", "signature does not verify with the ledger's key", Where.file(file, -1));
         else if (c.size() > size) fail("checkpoint", "checkpoint covers " + c.size() + " entries but the ledger has " + size + " (history was cut)", Where.file(file, -1));
-        else if (!l.tiles.root(c.size()).equals(c.root())) fail("checkpoint", "checkpoint root does not match the ledger's tree at size " + c.size(), Where.file(file, -1));
+        else if (!l.merkleRoot(c.size()).equals(c.root())) fail("checkpoint", "checkpoint root does not match the ledger's tree at size " + c.size(), Where.file(file, -1));
     }
 }

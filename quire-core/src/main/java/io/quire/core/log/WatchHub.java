@@ -26,23 +26,28 @@ final class WatchHub {
     /** How long a watcher sleeps before re-checking its stop flag without a wake-up. */
     static final long IDLE_RECHECK_MS = 500;
 
-    private final LocalLedger ledger;
+    private final LogView ledger;
     private final Set<WatchImpl> active = ConcurrentHashMap.newKeySet();
 
-    WatchHub(LocalLedger ledger) { this.ledger = ledger; }
+    WatchHub(LogView ledger) { this.ledger = ledger; }
 
-    Watch start(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+    Watch start(String stream, long afterSeq, String keyFilter, long maxLag, WatchListener listener) {
         StreamState s = ledger.stateForWatch(stream);
         int n = s.watchers.incrementAndGet();
-        if (n > ledger.options.watchersPerStream()) {
+        if (n > ledger.options().watchersPerStream()) {
             s.watchers.decrementAndGet();
             throw QuireException.conflict("stream '" + stream + "' already has " + (n - 1) + " watchers; the limit is "
-                    + ledger.options.watchersPerStream() + " (WATCHERS_PER_STREAM)").withCode("too_many_watchers");
+                    + ledger.options().watchersPerStream() + " (WATCHERS_PER_STREAM)").withCode("too_many_watchers");
         }
-        WatchImpl w = new WatchImpl(s, afterSeq, keyFilter, listener);
+        WatchImpl w = new WatchImpl(s, afterSeq, keyFilter, maxLag, listener);
         active.add(w);
         Thread.ofVirtual().name("quire-watch-" + stream).start(w::run);
         return w;
+    }
+
+    /** Ends every watch with FAILED and {@code cause} (a read-only ledger that stopped following the log). */
+    void failAll(Throwable cause) {
+        for (WatchImpl w : new ArrayList<>(active)) w.fail(cause);
     }
 
     void closeAll() {
@@ -62,14 +67,18 @@ final class WatchHub {
         private final StreamState s;
         private final String keyFilter;
         private final WatchListener listener;
+        private final long maxLag;
+        private boolean caughtUp;
         private volatile long cursor;
         private volatile long delivered;
         private volatile WatchEnd.Reason stopReason;
+        private volatile Throwable stopError;
         private volatile WatchEnd end;
         final CountDownLatch done = new CountDownLatch(1);
 
-        WatchImpl(StreamState s, long afterSeq, String keyFilter, WatchListener listener) {
+        WatchImpl(StreamState s, long afterSeq, String keyFilter, long maxLag, WatchListener listener) {
             this.s = s;
+            this.maxLag = maxLag;
             this.cursor = afterSeq;
             this.delivered = afterSeq;
             this.keyFilter = keyFilter;
@@ -81,7 +90,7 @@ final class WatchHub {
             try {
                 e = loop();
             } catch (Throwable t) {
-                e = new WatchEnd(stopReason != null ? stopReason : WatchEnd.Reason.FAILED, delivered, stopReason != null ? null : t);
+                e = new WatchEnd(stopReason != null ? stopReason : WatchEnd.Reason.FAILED, delivered, stopReason != null ? stopError : t);
             }
             finish(e);
         }
@@ -99,9 +108,15 @@ final class WatchHub {
                 if (stopReason != null) break;
                 boolean progressed = scanned != cursor;
                 cursor = scanned;
+                long head = s.lastSeq;
+                if (cursor >= head) caughtUp = true;
+                else if (caughtUp && maxLag > 0 && head - cursor > maxLag) {
+                    // Live, then fell behind by more than allowed: tell the consumer, who resumes.
+                    return new WatchEnd(WatchEnd.Reason.LAGGING, delivered, null);
+                }
                 if (!progressed) s.awaitBeyond(cursor, IDLE_RECHECK_MS, () -> stopReason != null);
             }
-            return new WatchEnd(stopReason, delivered, null);
+            return new WatchEnd(stopReason, delivered, stopError);
         }
 
         private void finish(WatchEnd e) {
@@ -113,6 +128,11 @@ final class WatchHub {
             } finally {
                 done.countDown();
             }
+        }
+
+        void fail(Throwable cause) {
+            if (stopReason == null) stopError = cause; // written before the reason it explains
+            stop(WatchEnd.Reason.FAILED);
         }
 
         void stop(WatchEnd.Reason r) {
@@ -128,6 +148,8 @@ final class WatchHub {
         @Override public String stream() { return s.name; }
 
         @Override public long lastDeliveredSeq() { return delivered; }
+
+        @Override public long lag() { return Math.max(0, s.lastSeq - cursor); }
 
         @Override
         public WatchEnd awaitEnd() throws InterruptedException {

@@ -5,16 +5,14 @@ import io.quire.core.Where;
 import io.quire.core.log.FileUtil;
 import io.quire.core.log.FrameLayout;
 import io.quire.core.log.Segments;
+import io.quire.core.log.WriterLock;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,19 +32,11 @@ public final class Repair {
     public static RepairReport truncateAfter(Path dir, long position) {
         if (position < 0) throw QuireException.invalid("--truncate-after needs a position ≥ 0, got " + position);
         if (!Files.isRegularFile(dir.resolve("QUIRE"))) throw QuireException.notFound("no ledger in " + dir);
-        try (FileChannel lockCh = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = lockCh.tryLock();
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                lock = null; // this JVM has the ledger open
-            }
-            if (lock == null) throw QuireException.conflict("the ledger in " + dir + " is open elsewhere; stop it before repairing");
-            try (Segments segs = Segments.open(dir.resolve("log"), true)) {
-                return cut(dir, segs, position);
-            } finally {
-                lock.release();
-            }
+        // The writer lock protocol of WriterLock: readers hold no lock, so a repair cannot see
+        // them; a reader following the log detects the cut and stops with an INTEGRITY error.
+        try (WriterLock lock = WriterLock.acquire(dir, "the ledger in " + dir + " is open elsewhere; stop it before repairing");
+             Segments segs = Segments.open(dir.resolve("log"), true)) {
+            return cut(dir, segs, position);
         } catch (IOException e) {
             throw QuireException.io("repair failed: " + e.getMessage(), Where.file(dir.toString(), -1), e);
         }

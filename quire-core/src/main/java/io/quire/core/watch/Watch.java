@@ -7,6 +7,9 @@ public interface Watch extends AutoCloseable {
     /** The last sequence delivered to the listener (the resume point). */
     long lastDeliveredSeq();
 
+    /** Entries published in the stream after the watch's read cursor (0 when caught up). */
+    long lag();
+
     /** Blocks until the watch has ended (for tests and the CLI). Returns the end. */
     WatchEnd awaitEnd() throws InterruptedException;
 

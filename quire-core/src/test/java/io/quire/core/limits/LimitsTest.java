@@ -346,9 +346,7 @@ class LimitsTest {
             Map.entry("BATCH_ENTRIES_MAX", "shouldAcceptBatchAndReadAtMaxAndRefuseMaxPlusOne"),
             Map.entry("READ_LIMIT_MAX", "shouldAcceptBatchAndReadAtMaxAndRefuseMaxPlusOne"),
             // Not boundary-testable: 2^31 - 1 streams cannot be created in a unit test.
-            Map.entry("STREAMS_MAX", "none: a documented ceiling (u32 stream ids)"),
-            // Not enforced anywhere: watches read from the log, so no per-watcher queue exists.
-            Map.entry("WATCH_QUEUE_ENTRIES_MAX", "none: no queue to bound (WatchHub reads from the log)"));
+            Map.entry("STREAMS_MAX", "none: a documented ceiling (u32 stream ids)"));
 
     @Test
     void shouldLoadLimitsInAFreshClassLoaderAndCoverEveryConstant() throws Exception {
