@@ -266,11 +266,13 @@ public final class ReadOnlyLedger implements Ledger {
     @Override public long size() { return size; }
 
     @Override
-    public Watch watch(String stream, long afterSeq, String keyFilter, WatchListener listener) {
+    public Watch watch(String stream, long afterSeq, String keyFilter, long maxLagEntries, WatchListener listener) {
         ensureOpen();
         Draft.validateStreamName(stream);
         if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
-        return watches.start(stream, afterSeq, keyFilter, listener);
+        if (maxLagEntries < 0) throw QuireException.invalid("max lag must be ≥ 0 entries (0 = unlimited), got " + maxLagEntries);
+        if (listener == null) throw QuireException.invalid("a watch needs a listener");
+        return watches.start(stream, afterSeq, keyFilter, maxLagEntries, listener);
     }
 
     // ------------------------------------------------------------------------------ Merkle
