@@ -1,13 +1,12 @@
 package io.quire.cli;
 
 import io.quire.core.Draft;
-import io.quire.core.Durability;
 import io.quire.core.Entry;
 import io.quire.core.Ledger;
-import io.quire.core.LedgerOptions;
 import io.quire.core.Limits;
 import io.quire.core.QuireException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -75,11 +74,8 @@ final class AppendCommand extends BaseCommand implements JsonOutput {
                     + "the payload is still the whole line. Default: off (generated ids).")
     boolean idFromLine;
 
-    @Option(names = "--durability", paramLabel = "MODE", converter = Converters.DurabilityConverter.class,
-            description = "When an entry counts as durable: sync (fsync before printing), "
-                    + "interval=MS (fsync at least every MS milliseconds, 1..60000), "
-                    + "none (OS page cache). Default: sync.")
-    Durability durability = Durability.SYNC;
+    @Mixin LedgerFlags ledgerFlags;
+
 
     @Option(names = "--json", description = "Print one JSON object per entry (the fields of 'read --json' "
             + "without payload_base64). Default: off.")
@@ -101,16 +97,16 @@ final class AppendCommand extends BaseCommand implements JsonOutput {
         if (id != null) checkArg("--id", () -> Draft.validateId(id));
         Draft template = new Draft(id, key, Entry.sortedCopy(meta), null);
         checkArg("--meta", template::validate);
-        LedgerOptions options = LedgerOptions.defaults().withDurability(durability);
+        settings(); // A bad flag, $QUIRE_* or quire.yaml value stops here, before stdin is read.
         if (!lines) {
             Draft draft = new Draft(id, key, Entry.sortedCopy(meta), readPayload(io().in()));
             checkArg("stdin", draft::validate);
-            try (Ledger ledger = open(options)) {
+            try (Ledger ledger = open()) {
                 print(ledger.append(stream, draft));
             }
             return ExitCodes.OK;
         }
-        try (Ledger ledger = open(options)) {
+        try (Ledger ledger = open()) {
             appendLines(ledger, template);
         }
         return ExitCodes.OK;

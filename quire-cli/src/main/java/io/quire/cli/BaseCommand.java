@@ -1,7 +1,6 @@
 package io.quire.cli;
 
 import io.quire.core.Ledger;
-import io.quire.core.LedgerOptions;
 import io.quire.core.QuireException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -24,16 +23,44 @@ abstract class BaseCommand implements Callable<Integer> {
 
     Path dir() { return root().dir(); }
 
-    /** Opens the ledger with default options, or NOT_FOUND with advice when there is none. */
-    Ledger open() { return open(LedgerOptions.defaults()); }
+    private LedgerSettings settings;
 
-    Ledger open(LedgerOptions options) {
+    /**
+     * The flags of {@link LedgerFlags} if this command mixes them in, else none given. Found
+     * among the mixins so a command only has to declare {@code @Mixin LedgerFlags}.
+     */
+    LedgerFlags flags() {
+        for (CommandSpec m : spec.mixins().values()) {
+            if (m.userObject() instanceof LedgerFlags f) return f;
+        }
+        return LedgerFlags.NONE;
+    }
+
+    /**
+     * The ledger options resolved for {@link #dir()}: flags > $QUIRE_* > quire.yaml > defaults.
+     * A bad value in any source is exit 1 naming it, before anything is opened or written.
+     */
+    LedgerSettings settings() {
+        if (settings == null) settings = LedgerSettings.resolve(dir(), flags().given(), io().env()::get);
+        return settings;
+    }
+
+    /** Opens the ledger to write, or NOT_FOUND with advice when there is none. */
+    Ledger open() { return open(false); }
+
+    /**
+     * Opens the ledger read-only: a shared open that neither takes the writer's lock nor
+     * changes anything, for commands that only read.
+     */
+    Ledger openReadOnly() { return open(true); }
+
+    private Ledger open(boolean readOnly) {
         Path dir = dir();
         if (!Files.isDirectory(dir)) {
             throw QuireException.notFound("no ledger at " + dir
                     + " (create one with 'quire init', or pass --dir DIR or set QUIRE_DIR)");
         }
-        return Ledger.open(dir, options);
+        return Ledger.open(dir, settings().options().withReadOnly(readOnly));
     }
 
     /**

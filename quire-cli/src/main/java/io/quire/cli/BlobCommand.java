@@ -4,6 +4,7 @@ import io.quire.core.Hash;
 import io.quire.core.Ledger;
 import io.quire.core.QuireException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,6 +35,8 @@ final class BlobCommand extends BaseCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  quire blob put release.tar.gz", "  tar c conf/ | quire blob put -"})
     static final class Put extends BaseCommand {
+        @Mixin LedgerFlags ledgerFlags;
+
         @Parameters(index = "0", paramLabel = "FILE", description = "File to store ('-' for stdin).")
         Path file;
 
@@ -69,7 +72,7 @@ final class BlobCommand extends BaseCommand {
 
         @Override
         public Integer call() {
-            try (Ledger ledger = open()) {
+            try (Ledger ledger = openReadOnly()) {
                 if (!ledger.blobs().contains(digest)) throw QuireException.notFound("no blob " + digest.hex());
                 if (output.toString().equals("-")) {
                     ledger.blobs().get(digest, out());

@@ -3,6 +3,7 @@ package io.quire.cli;
 import io.quire.core.Ledger;
 import io.quire.core.merkle.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.Map;
         footer = {"  quire checkpoint -o cp.txt",
                 "  quire checkpoint --json | jq .root"})
 final class CheckpointCommand extends BaseCommand implements JsonOutput {
+
+    @Mixin LedgerFlags ledgerFlags;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "Write the checkpoint text to FILE (atomically) instead of stdout. Default: stdout.")

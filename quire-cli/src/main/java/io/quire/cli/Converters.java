@@ -32,6 +32,30 @@ final class Converters {
         }
     }
 
+    /** A numeric {@link LedgerSettings.Key}, checked exactly as its env variable and quire.yaml value are. */
+    abstract static class SettingConverter<T> implements ITypeConverter<T> {
+        private final LedgerSettings.Key key;
+
+        SettingConverter(LedgerSettings.Key key) { this.key = key; }
+
+        @SuppressWarnings("unchecked")
+        @Override public T convert(String value) {
+            try {
+                return (T) key.parse(value);
+            } catch (QuireException e) {
+                throw new TypeConversionException(e.reason());
+            }
+        }
+
+        static final class SegmentBytes extends SettingConverter<Long> {
+            SegmentBytes() { super(LedgerSettings.Key.SEGMENT_BYTES); }
+        }
+
+        static final class WatchersPerStream extends SettingConverter<Integer> {
+            WatchersPerStream() { super(LedgerSettings.Key.WATCHERS_PER_STREAM); }
+        }
+    }
+
     /** A count or sequence number: a decimal integer, 0 or more. */
     static final class NonNegativeLong implements ITypeConverter<Long> {
         @Override public Long convert(String value) {

@@ -6,6 +6,7 @@ import io.quire.core.Ledger;
 import io.quire.core.VerifyReport;
 import io.quire.core.merkle.Checkpoint;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,8 @@ import java.util.Map;
         footerHeading = "%nExamples:%n",
         footer = {"  quire demo", "  quire --dir /tmp/q demo && quire --dir /tmp/q read demo --json"})
 final class DemoCommand extends BaseCommand {
+
+    @Mixin LedgerFlags ledgerFlags;
 
     static final String STREAM = "demo";
 

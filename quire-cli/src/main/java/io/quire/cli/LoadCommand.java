@@ -4,6 +4,7 @@ import io.quire.core.Draft;
 import io.quire.core.Ledger;
 import io.quire.core.LoadResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -25,6 +26,8 @@ import java.util.Map;
         footer = {"  quire load ctx/run-42 run-42.snap",
                 "  quire load ctx/run-42-copy run-42.snap --fail-if-exists"})
 final class LoadCommand extends BaseCommand implements JsonOutput {
+
+    @Mixin LedgerFlags ledgerFlags;
 
     @Parameters(index = "0", paramLabel = "STREAM", description = "Stream to load into.")
     String stream;

@@ -56,7 +56,7 @@ final class ProveCommand extends BaseCommand implements JsonOutput {
             throw new CliUsageException("give either POSITION or --consistency OLD NEW");
         }
         if (consistency != null && size != null) throw new CliUsageException("--size is only for inclusion proofs");
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             if (consistency != null) {
                 ConsistencyProof p = ledger.proveConsistency(consistency.get(0), consistency.get(1));
                 emit(p.encode(), consistencyJson(p), "consistency proof " + p.oldSize() + " -> " + p.newSize());

@@ -45,7 +45,7 @@ final class ReadCommand extends BaseCommand implements JsonOutput {
     public Integer call() {
         checkStream(stream);
         checkKey(key);
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             long afterSeq = after;
             long remaining = limit == 0 ? Long.MAX_VALUE : limit;
             // Pages of at most READ_LIMIT_MAX, so any --limit works and memory stays bounded.

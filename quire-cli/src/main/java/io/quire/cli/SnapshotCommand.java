@@ -27,7 +27,7 @@ final class SnapshotCommand extends BaseCommand {
     @Override
     public Integer call() {
         checkStream(stream);
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             if (output.toString().equals("-")) {
                 ledger.snapshot(stream, out());
                 out().flush();

@@ -30,7 +30,7 @@ final class StatusCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() {
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             Path dir = ledger.dir().toAbsolutePath().normalize();
             long segments = countSegments(dir.resolve("log"));
             long bytes = diskBytes(dir);

@@ -22,7 +22,7 @@ final class StreamsCommand extends BaseCommand implements JsonOutput {
 
     @Override
     public Integer call() {
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             for (StreamInfo s : ledger.streams()) {
                 if (json) {
                     Map<String, Object> m = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package io.quire.cli;
 
 import io.quire.core.Ledger;
-import io.quire.core.LedgerOptions;
 import io.quire.core.ProgressListener;
 import io.quire.core.VerifyReport;
 import picocli.CommandLine.Command;
@@ -33,7 +32,7 @@ final class VerifyCommand extends BaseCommand implements JsonOutput {
     public Integer call() {
         VerifyReport report;
         ProgressListener progress = ProgressBar.of(io());
-        try (Ledger ledger = open(LedgerOptions.defaults().withReadOnly(true))) {
+        try (Ledger ledger = openReadOnly()) {
             report = ledger.verify(progress, all);
         } finally {
             ProgressBar.finish(progress);

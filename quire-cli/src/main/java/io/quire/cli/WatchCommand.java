@@ -54,7 +54,7 @@ final class WatchCommand extends BaseCommand implements JsonOutput {
         CountDownLatch stop = new CountDownLatch(1);
         AtomicBoolean requested = new AtomicBoolean();
         Listener listener = new Listener(stop, requested);
-        try (Ledger ledger = open()) {
+        try (Ledger ledger = openReadOnly()) {
             List<Runnable> restore = installSignalHandlers(() -> {
                 requested.set(true);
                 stop.countDown();

@@ -2,6 +2,7 @@ package io.quire.cli;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.BufferedReader;
@@ -106,6 +107,50 @@ class LauncherProcessIT {
             assertThat(p.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(p.exitValue()).as(Files.readString(errFile)).isZero();
+    }
+
+    /**
+     * Two shells: {@code quire append --lines} keeps the ledger open for writing, fed from a pipe,
+     * while {@code quire read} and {@code quire watch} in other processes see its entries live.
+     */
+    @Test
+    @Timeout(value = 180, unit = TimeUnit.SECONDS) // a watch that never sees the live lines would block forever
+    void shouldReadAndWatchWhileAnotherProcessAppends() throws Exception {
+        assertThat(quire("", "init").code()).isZero();
+        Path writerErr = tmp.resolve("append.err");
+        Path watchErr = tmp.resolve("watch.err");
+        Process writer = new ProcessBuilder(QUIRE.toString(), "append", "s", "--lines").directory(tmp.toFile())
+                .redirectError(writerErr.toFile()).start();
+        Process watch = null;
+        try (var in = writer.getOutputStream();
+             BufferedReader acks = new BufferedReader(new InputStreamReader(writer.getInputStream(), StandardCharsets.UTF_8))) {
+            in.write("one\n".getBytes(StandardCharsets.UTF_8));
+            in.flush();
+            assertThat(acks.readLine()).as("the writer acknowledges line 1").startsWith("1 ");
+
+            Proc read = quire("", "read", "s");
+            assertThat(read.code()).as(read.toString()).isZero();
+            assertThat(read.out().lines().toList()).singleElement().asString().startsWith("1 ").endsWith(" one");
+
+            watch = new ProcessBuilder(QUIRE.toString(), "watch", "s", "--count", "3").directory(tmp.toFile())
+                    .redirectError(watchErr.toFile()).start();
+            try (BufferedReader seen = new BufferedReader(new InputStreamReader(watch.getInputStream(), StandardCharsets.UTF_8))) {
+                assertThat(seen.readLine()).as("backlog").startsWith("1 ").endsWith(" one");
+                // The watch is now following; the writer appends while it runs.
+                in.write("two\nthree\n".getBytes(StandardCharsets.UTF_8));
+                in.flush();
+                assertThat(acks.readLine()).startsWith("2 ");
+                assertThat(acks.readLine()).startsWith("3 ");
+                assertThat(seen.readLine()).as("live").startsWith("2 ").endsWith(" two");
+                assertThat(seen.readLine()).as("live").startsWith("3 ").endsWith(" three");
+                assertThat(watch.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).isTrue();
+                assertThat(watch.exitValue()).as(Files.readString(watchErr)).isZero();
+            }
+        } finally {
+            if (watch != null) watch.destroyForcibly();
+        }
+        assertThat(writer.waitFor(PROCESS_TIMEOUT_SECONDS, TimeUnit.SECONDS)).as("the writer ends with its stdin").isTrue();
+        assertThat(writer.exitValue()).as(Files.readString(writerErr)).isZero();
     }
 
     @Test
