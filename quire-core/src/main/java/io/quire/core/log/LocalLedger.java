@@ -502,5 +502,4 @@ public final class LocalLedger implements Ledger {
         @Override public IdTable ids() { return ids; }
     }
 
-    static ByteBuffer slice(ByteBuffer b, int off, int len) { return b.slice(off, len); }
 }
