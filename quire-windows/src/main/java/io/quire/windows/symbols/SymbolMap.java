@@ -139,7 +139,38 @@ public final class SymbolMap implements AutoCloseable {
         } catch (IOException e) {
             throw QuireException.io("cannot create the directory of " + file + ": " + e.getMessage(), Where.file(file.toString(), -1), e);
         }
-        FileUtil.writeAtomically(file, SymbolMapLayout.encodeHeader(year));
+        // Write the header to a private temp file, fsync it, then hard-link it into place: link()
+        // never replaces, so two processes creating the map at once cannot clobber a map the
+        // other has already handed ids out of (a rename would). The loser just opens the winner's.
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+            try (FileChannel c = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer b = ByteBuffer.wrap(SymbolMapLayout.encodeHeader(year));
+                while (b.hasRemaining()) c.write(b);
+                c.force(true);
+            }
+            try {
+                Files.createLink(file, tmp);
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // Another creator won; its file is as good as ours.
+            }
+            Files.delete(tmp);
+            tmp = null;
+            FileUtil.fsyncDir(dir);
+        } catch (IOException | UnsupportedOperationException e) {
+            throw QuireException.io("cannot create symbol map " + file + ": " + e.getMessage(), Where.file(file.toString(), -1),
+                    e instanceof IOException io ? io : new IOException(e));
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // A stray temp file is harmless; the map itself was never touched.
+                }
+            }
+        }
     }
 
     private static SymbolMap load(Path file, int year, FileChannel ch, FileLock lock) throws IOException {

@@ -10,7 +10,7 @@ import java.util.zip.CRC32C;
  * has the same tables. All integers little-endian.
  *
  * <pre>
- * header (16 bytes, written once, atomically: temp file, fsync, rename, fsync dir)
+ * header (16 bytes, written once, atomically: temp file, fsync, hard link, fsync dir)
  *  0               4               6               8                              12              16
  *  +---------------+---------------+---------------+------------------------------+---------------+
  *  | magic "QSYM"  | version u16=1 | year u16      | reserved u32 = 0             | crc32c u32    |

@@ -68,6 +68,8 @@ class SymbolMapTest {
             assertThat(m.recovery()).isEmpty();
             assertThat(m.year()).isEqualTo(2025);
         }
+        // Creation leaves no temp file behind.
+        assertThat(file().getParent().toFile().list()).containsExactly("symbols.map");
     }
 
     @Test
