@@ -341,7 +341,7 @@ public final class SlotMatrix implements AutoCloseable {
 
     private QuireException damaged(long off, SlotKind slot, String why) {
         return QuireException.integrity(slotName(off, slot) + " is damaged: " + why
-                + "; clear it or run verifyAndRepair (quire windows repair) to reset it to CLEARED", Where.file(file, off));
+                + "; clear it, or run SlotMatrix.verifyAndRepair to reset it to CLEARED", Where.file(file, off));
     }
 
     private QuireException busyTooLong(long off, SlotKind slot, long w) {
