@@ -91,8 +91,10 @@ import static io.quire.windows.slots.SlotLayout.*;
  * release). A full disk makes that write fail with an IOException, reported as QuireException
  * IO, and the slot is left untouched. Writing zeros is safe because nothing of the symbol has been
  * stored yet (stores wait for the bit), and reservations are serialised by a JVM monitor plus an
- * exclusive lock on {@code LOCK_RESERVE} across processes. Reads never need a reservation: a hole
- * reads as zeros, a fresh Empty slot. Caveat: on copy-on-write filesystems (btrfs, ZFS) an
+ * exclusive lock on {@code LOCK_RESERVE} across processes. Reads of a symbol whose bit is unset
+ * never touch the mapping: the symbol was never written, so every slot is a fresh Empty (this
+ * matters on tmpfs, where even a read fault into a hole allocates a page, and it keeps resident
+ * memory proportional to written symbols); writers reserve before their first read. Caveat: on copy-on-write filesystems (btrfs, ZFS) an
  * overwrite of an allocated block can still need space; use ext4/XFS (or {@code chattr +C}).
  */
 public final class SlotMatrix implements AutoCloseable {
@@ -290,7 +292,7 @@ public final class SlotMatrix implements AutoCloseable {
         checkOpen();
         long off = slotOffset(slot, symbolId, minuteIdx);
         long[] s = new long[4];
-        readStable(off, slot, s);
+        if (reserved(symbolId)) readStable(off, slot, s);
         return view(slot, symbolId, minuteIdx, s[0], s[1], s[2], s[3]);
     }
 
@@ -398,6 +400,14 @@ public final class SlotMatrix implements AutoCloseable {
         long off = slotOffset(slot, sym, min);
         long[] s = new long[4];
         long start = 0;
+        if (op == Op.CLEAR && !reserved(sym)) {
+            // Never written, so Empty: clearing it changes nothing and allocates nothing.
+            SlotView empty = view(slot, sym, min, 0, 0, 0, 0);
+            sink.done(empty, empty);
+            return new SetResult.Ok(empty);
+        }
+        // Reserve before the first read too: on tmpfs even a read fault on a hole allocates.
+        ensureReserved(sym);
         while (true) {
             readStable(off, slot, s);
             long w = s[0];
@@ -426,7 +436,6 @@ public final class SlotMatrix implements AutoCloseable {
                 b = packB(curVersion, 0);
                 c = clock.getAsLong();
             }
-            ensureReserved(sym);
             long claim = claimed(w, session);
             if (LONG_VH.compareAndSet(seg, off, w, claim)) {
                 long pub = published(claim);
@@ -455,6 +464,14 @@ public final class SlotMatrix implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- reservation
+
+    /** Whether symbol {@code sym} is reserved (then its slots may hold data), cached once true. */
+    private boolean reserved(int sym) {
+        if (reservedHere[sym]) return true;
+        if (((long) LONG_VH.getAcquire(seg, HDR_BITMAP_OFFSET + 8L * (sym >>> 6)) & (1L << (sym & 63))) == 0) return false;
+        reservedHere[sym] = true;
+        return true;
+    }
 
     private void ensureReserved(int sym) {
         if (reservedHere[sym]) return;
@@ -492,7 +509,7 @@ public final class SlotMatrix implements AutoCloseable {
     public boolean isReserved(int sym) {
         checkOpen();
         checkSymbol(sym);
-        return ((long) LONG_VH.getAcquire(seg, HDR_BITMAP_OFFSET + 8L * (sym >>> 6)) & (1L << (sym & 63))) != 0;
+        return reserved(sym);
     }
 
     // ---------------------------------------------------------------- repair
@@ -611,6 +628,12 @@ public final class SlotMatrix implements AutoCloseable {
     void readRow(int sym, int min, RowCursor cur) {
         long row = rowOffset(sym, min);
         cur.at(sym, min);
+        if (!reserved(sym)) {
+            // Never written: every slot is a fresh Empty. Not touching the hole also keeps
+            // resident memory proportional to written symbols (and tmpfs allocates on read faults).
+            java.util.Arrays.fill(cur.raw, 0L);
+            return;
+        }
         for (int k = 0; k < kind.slotsPerRow(); k++) readStable(row + (long) k * SLOT_BYTES, SlotKind.at(kind, k), cur.raw, k * 4);
     }
 
