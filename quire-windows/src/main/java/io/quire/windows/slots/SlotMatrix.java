@@ -487,7 +487,9 @@ public final class SlotMatrix implements AutoCloseable {
 
     private void reserve(int sym, long woff, long bit) {
         long from = HEADER_BYTES + sym * symbolStride;
-        try (FileLock l = ch.lock(LOCK_RESERVE, 1, false)) {
+        FileLock l = null;
+        try {
+            l = ch.lock(LOCK_RESERVE, 1, false);
             if (((long) LONG_VH.getAcquire(seg, woff) & bit) != 0) return; // another process did it
             ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK_BYTES, symbolStride));
             long pos = from;
@@ -502,6 +504,8 @@ public final class SlotMatrix implements AutoCloseable {
             throw QuireException.io("cannot reserve disk space for symbol " + sym + " (" + symbolStride + " bytes at offset " + from + "): "
                     + e.getMessage() + "; the disk is probably full — free space and retry. The slot was not written",
                     Where.file(file, from), e);
+        } finally {
+            if (l != null) try { l.release(); } catch (IOException ignored) { /* closing the channel releases it too */ }
         }
     }
 
