@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutionException;
  *   <tr><td>CONFLICT id_reused</td><td>ALREADY_EXISTS</td><td>an idempotency id names another entry</td></tr>
  *   <tr><td>CONFLICT divergent_history</td><td>FAILED_PRECONDITION</td><td>the context is not a prefix of the snapshot</td></tr>
  *   <tr><td>CONFLICT too_many_watchers</td><td>RESOURCE_EXHAUSTED</td><td>retry later</td></tr>
+ *   <tr><td>CONFLICT too_large</td><td>RESOURCE_EXHAUSTED</td><td>a Get answer or snapshot over the server's byte limit</td></tr>
+ *   <tr><td>CONFLICT lagging</td><td>RESOURCE_EXHAUSTED</td><td>a watcher fell behind; resume from its last sequence</td></tr>
  *   <tr><td>CONFLICT read_only</td><td>FAILED_PRECONDITION</td><td>a follower refuses writes</td></tr>
  *   <tr><td>CONFLICT (other)</td><td>FAILED_PRECONDITION</td><td></td></tr>
  *   <tr><td>INTEGRITY</td><td>DATA_LOSS</td><td>stored bytes failed a check; with an incident id</td></tr>
@@ -62,7 +64,7 @@ public final class Errors {
             case IO -> Status.Code.UNAVAILABLE;
             case CONFLICT -> switch (e.code() == null ? "" : e.code()) {
                 case "already_exists", "id_reused" -> Status.Code.ALREADY_EXISTS;
-                case "too_many_watchers" -> Status.Code.RESOURCE_EXHAUSTED;
+                case "too_many_watchers", "too_large", "lagging" -> Status.Code.RESOURCE_EXHAUSTED;
                 default -> Status.Code.FAILED_PRECONDITION; // divergent_history, read_only, others
             };
         };
