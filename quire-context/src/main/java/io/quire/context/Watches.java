@@ -29,6 +29,9 @@ final class Watches {
     /** Trailer on a watch's end: the last sequence it delivered; resume with {@code from_sequence} = this. */
     static final Metadata.Key<String> RESUME_KEY = Metadata.Key.of("quire-resume-from", Metadata.ASCII_STRING_MARSHALLER);
 
+    /** How often a watch waiting for its client re-checks its lag. */
+    private static final long LAG_CHECK_NS = TimeUnit.MILLISECONDS.toNanos(50);
+
     private final Ledger ledger;
     private final ContextOptions options;
     private final ContextEvents events;
@@ -126,7 +129,14 @@ final class Watches {
                     if (left <= 0) {
                         throw new Stalled("the client read nothing for " + options.watchStallMsMax() + " ms (watch stall limit)");
                     }
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    // The core checks the lag between deliveries only; while this thread waits for
+                    // the client, check it here too, so the lag limit holds for a client that stops reading.
+                    Watch w = watch;
+                    if (w != null && w.lag() > options.watchLagEntriesMax()) {
+                        throw new Stalled("the watcher fell more than " + options.watchLagEntriesMax() + " entries behind the head of '"
+                                + stream + "' (watch lag limit)");
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(lock, Math.min(left, LAG_CHECK_NS));
                 }
                 if (cancelled) throw new Stalled("cancelled by the client");
                 out.onNext(WatchEvent.newBuilder().setEntry(Protos.entry(e)).build());
