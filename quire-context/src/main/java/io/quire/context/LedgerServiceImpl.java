@@ -129,7 +129,8 @@ public final class LedgerServiceImpl extends LedgerServiceGrpc.LedgerServiceImpl
             if (oldSize < 0 || oldSize > newSize) {
                 throw QuireException.invalid("old_size " + Long.toUnsignedString(oldSize) + " must be <= new_size " + newSize);
             }
-            ConsistencyProof p = ledger.proveConsistency(oldSize, newSize);
+            // RFC 6962 §2.1.2: the empty tree is a prefix of every tree, with an empty proof.
+            ConsistencyProof p = oldSize == 0 ? new ConsistencyProof(0, newSize, List.of()) : ledger.proveConsistency(oldSize, newSize);
             ProveConsistencyResponse.Builder b = ProveConsistencyResponse.newBuilder()
                     .setOldSize(oldSize).setNewSize(newSize)
                     .setOldRoot(bytes(ledger.rootAt(oldSize)))
