@@ -1,0 +1,197 @@
+package io.quire.server;
+
+import io.quire.context.ContextLimits;
+import io.quire.context.ContextOptions;
+import io.quire.core.Durability;
+import io.quire.core.QuireException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How {@code quire serve} runs. Built from flags over environment over defaults (DESIGN §8):
+ * {@link #parse(List, Map)}.
+ *
+ * @param dir             the ledger directory (created with {@code quire init} first)
+ * @param bind            the address to listen on; 127.0.0.1 unless told otherwise
+ * @param grpcPort        gRPC port, 0 = any free port
+ * @param httpPort        HTTP port for /metrics, /healthz, /readyz; 0 = any free port, -1 = off
+ * @param tokens          bearer token → role; empty = no authentication
+ * @param tlsCert         PEM certificate chain, or null for plaintext
+ * @param tlsKey          PEM PKCS#8 private key, with tlsCert
+ * @param messageBytesMax largest inbound gRPC message
+ * @param durability      when an append is acknowledged
+ * @param context         watch limits
+ * @param drainMs         how long a graceful shutdown waits for in-flight calls
+ */
+public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<String, Role> tokens, Path tlsCert, Path tlsKey,
+                     int messageBytesMax, Durability durability, ContextOptions context, long drainMs) {
+
+    public static final String BIND_DEFAULT = "127.0.0.1";
+    public static final int GRPC_PORT_DEFAULT = 50051;
+    public static final int HTTP_PORT_DEFAULT = 9464;
+
+    public Config {
+        if (dir == null) throw QuireException.invalid("a ledger directory is needed (--dir or QUIRE_DIR)");
+        if (bind == null || bind.isBlank()) bind = BIND_DEFAULT;
+        checkPort("gRPC port", grpcPort, false);
+        checkPort("HTTP port", httpPort, true);
+        tokens = Map.copyOf(tokens == null ? Map.of() : tokens);
+        for (String t : tokens.keySet()) checkToken(t);
+        if ((tlsCert == null) != (tlsKey == null)) throw QuireException.invalid("TLS needs both --tls-cert and --tls-key");
+        if (messageBytesMax < ServerLimits.MESSAGE_BYTES_MIN) {
+            throw QuireException.invalid("max message size must be at least " + ServerLimits.MESSAGE_BYTES_MIN + " bytes (MESSAGE_BYTES_MIN), got " + messageBytesMax);
+        }
+        if (durability == null) durability = Durability.SYNC;
+        if (context == null) context = ContextOptions.defaults();
+        if (drainMs < 0) throw QuireException.invalid("drain time must be >= 0 ms, got " + drainMs);
+    }
+
+    /** Defaults for a ledger directory. */
+    public static Config defaults(Path dir) {
+        return new Config(dir, BIND_DEFAULT, GRPC_PORT_DEFAULT, HTTP_PORT_DEFAULT, Map.of(), null, null,
+                ServerLimits.MESSAGE_BYTES_DEFAULT, Durability.SYNC, ContextOptions.defaults(), ServerLimits.DRAIN_MS_DEFAULT);
+    }
+
+    public Config withPorts(int grpc, int http) {
+        return new Config(dir, bind, grpc, http, tokens, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs);
+    }
+
+    public Config withTokens(Map<String, Role> t) {
+        return new Config(dir, bind, grpcPort, httpPort, t, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs);
+    }
+
+    public Config withTls(Path cert, Path key) {
+        return new Config(dir, bind, grpcPort, httpPort, tokens, cert, key, messageBytesMax, durability, context, drainMs);
+    }
+
+    public Config withContext(ContextOptions c) {
+        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, durability, c, drainMs);
+    }
+
+    public Config withDurability(Durability d) {
+        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, d, context, drainMs);
+    }
+
+    public static final String USAGE = """
+            Usage: quire serve [options]
+              --dir PATH               ledger directory (env QUIRE_DIR; required)
+              --bind ADDR              listen address (env QUIRE_BIND; default 127.0.0.1)
+              --grpc-port N            gRPC port (env GRPC_PORT or QUIRE_GRPC_PORT; default 50051; 0 = any)
+              --http-port N            HTTP /metrics /healthz /readyz port (env QUIRE_HTTP_PORT; default 9464; -1 = off)
+              --token ROLE:TOKEN       a bearer token for role reader|writer|admin, repeatable
+                                       (env QUIRE_TOKENS=ROLE:TOKEN,ROLE:TOKEN; tokens are 16..512 characters)
+              --tls-cert PEM           certificate chain (env QUIRE_TLS_CERT)
+              --tls-key PEM            PKCS#8 private key (env QUIRE_TLS_KEY)
+              --max-message-bytes N    largest inbound gRPC message (default %d bytes)
+              --durability MODE        sync | none | interval=<ms> (env QUIRE_DURABILITY; default sync)
+              --watch-lag-entries N    end a watcher further behind than N entries (default %d entries)
+              --watch-stall-ms N       end a watcher whose client has not read for N ms (default %d ms)
+              --watchers-max N         running watches in the server (default %d)
+              --drain-ms N             graceful shutdown wait for in-flight calls (default %d ms)
+            """.formatted(ServerLimits.MESSAGE_BYTES_DEFAULT, ContextLimits.WATCH_LAG_ENTRIES_DEFAULT,
+            ContextLimits.WATCH_STALL_MS_DEFAULT, ContextLimits.WATCHERS_TOTAL_DEFAULT, ServerLimits.DRAIN_MS_DEFAULT);
+
+    /** Flags over environment over defaults. Unknown flags and bad values are INVALID_INPUT naming them. */
+    public static Config parse(List<String> args, Map<String, String> env) {
+        Map<String, String> v = new LinkedHashMap<>();
+        List<String> tokenSpecs = new ArrayList<>();
+        envTo(v, env, "QUIRE_DIR", "dir");
+        envTo(v, env, "QUIRE_BIND", "bind");
+        envTo(v, env, "QUIRE_GRPC_PORT", "grpc-port");
+        envTo(v, env, "GRPC_PORT", "grpc-port");
+        envTo(v, env, "QUIRE_HTTP_PORT", "http-port");
+        envTo(v, env, "QUIRE_TLS_CERT", "tls-cert");
+        envTo(v, env, "QUIRE_TLS_KEY", "tls-key");
+        envTo(v, env, "QUIRE_DURABILITY", "durability");
+        String envTokens = env.get("QUIRE_TOKENS");
+        if (envTokens != null && !envTokens.isBlank()) for (String s : envTokens.split(",")) tokenSpecs.add(s.trim());
+        List<String> flagTokens = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String name;
+            String value;
+            if (!a.startsWith("--")) throw QuireException.invalid("unexpected argument '" + a + "'\n" + USAGE);
+            int eq = a.indexOf('=');
+            if (eq > 0) {
+                name = a.substring(2, eq);
+                value = a.substring(eq + 1);
+            } else {
+                name = a.substring(2);
+                if (name.equals("help")) throw QuireException.invalid(USAGE);
+                if (i + 1 >= args.size()) throw QuireException.invalid("--" + name + " needs a value");
+                value = args.get(++i);
+            }
+            switch (name) {
+                case "dir", "bind", "grpc-port", "http-port", "tls-cert", "tls-key", "max-message-bytes", "durability",
+                     "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms" -> v.put(name, value);
+                case "port" -> v.put("grpc-port", value);
+                case "token" -> flagTokens.add(value);
+                default -> throw QuireException.invalid("unknown option --" + name + "\n" + USAGE);
+            }
+        }
+        if (!flagTokens.isEmpty()) tokenSpecs = flagTokens; // flags replace the environment's tokens
+        Map<String, Role> tokens = new LinkedHashMap<>();
+        for (String spec : tokenSpecs) {
+            int c = spec.indexOf(':');
+            if (c <= 0) throw QuireException.invalid("a token is ROLE:TOKEN, got something without a role");
+            tokens.put(spec.substring(c + 1), Role.parse(spec.substring(0, c)));
+        }
+        ContextOptions ctx = new ContextOptions(
+                number(v, "watch-lag-entries", ContextLimits.WATCH_LAG_ENTRIES_DEFAULT),
+                number(v, "watch-stall-ms", ContextLimits.WATCH_STALL_MS_DEFAULT),
+                (int) number(v, "watchers-max", ContextLimits.WATCHERS_TOTAL_DEFAULT));
+        return new Config(
+                v.containsKey("dir") ? Path.of(v.get("dir")) : null,
+                v.getOrDefault("bind", BIND_DEFAULT),
+                (int) number(v, "grpc-port", GRPC_PORT_DEFAULT),
+                (int) number(v, "http-port", HTTP_PORT_DEFAULT),
+                tokens,
+                v.containsKey("tls-cert") ? Path.of(v.get("tls-cert")) : null,
+                v.containsKey("tls-key") ? Path.of(v.get("tls-key")) : null,
+                (int) number(v, "max-message-bytes", ServerLimits.MESSAGE_BYTES_DEFAULT),
+                v.containsKey("durability") ? Durability.parse(v.get("durability")) : Durability.SYNC,
+                ctx,
+                number(v, "drain-ms", ServerLimits.DRAIN_MS_DEFAULT));
+    }
+
+    private static void envTo(Map<String, String> v, Map<String, String> env, String var, String name) {
+        String s = env.get(var);
+        if (s != null && !s.isBlank()) v.put(name, s.trim());
+    }
+
+    private static long number(Map<String, String> v, String name, long dflt) {
+        String s = v.get(name);
+        if (s == null) return dflt;
+        try {
+            long n = Long.parseLong(s.trim());
+            if (n > Integer.MAX_VALUE && !name.startsWith("watch-")) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw QuireException.invalid("--" + name + " must be a number, got '" + s + "'");
+        }
+    }
+
+    private static void checkPort(String what, int p, boolean mayBeOff) {
+        if (p == -1 && mayBeOff) return;
+        if (p < 0 || p > 65535) throw QuireException.invalid(what + " must be 0..65535" + (mayBeOff ? " or -1 (off)" : "") + ", got " + p);
+    }
+
+    private static void checkToken(String t) {
+        if (t.length() < ServerLimits.TOKEN_CHARS_MIN || t.length() > ServerLimits.TOKEN_CHARS_MAX) {
+            throw QuireException.invalid("a token must be " + ServerLimits.TOKEN_CHARS_MIN + ".." + ServerLimits.TOKEN_CHARS_MAX
+                    + " characters (TOKEN_CHARS_MIN..TOKEN_CHARS_MAX), got " + t.length());
+        }
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c <= 0x20 || c >= 0x7f) throw QuireException.invalid("a token must be printable ASCII without spaces");
+        }
+    }
+
+    /** True when the TLS files exist (checked at start, with a clear message). */
+    boolean tlsFilesReadable() { return tlsCert == null || Files.isReadable(tlsCert) && Files.isReadable(tlsKey); }
+}

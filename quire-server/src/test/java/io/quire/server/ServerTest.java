@@ -1,0 +1,80 @@
+package io.quire.server;
+
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.StreamObserver;
+import io.quire.core.Durability;
+import io.quire.core.QuireException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Health, reflection, HTTP endpoints, metrics, configuration precedence. */
+class ServerTest {
+    @TempDir Path tmp;
+
+    @Test
+    void shouldServeHealthReflectionAndHttpEndpoints() throws Exception {
+        try (Fixture f = new Fixture(tmp)) {
+            f.append("c", "k", "hello");
+            assertThat(HealthGrpc.newBlockingStub(f.channel).check(HealthCheckRequest.newBuilder()
+                    .setService("converge.context.v1.ContextService").build()).getStatus().name()).isEqualTo("SERVING");
+            CompletableFuture<ServerReflectionResponse> r = new CompletableFuture<>();
+            StreamObserver<ServerReflectionRequest> req = ServerReflectionGrpc.newStub(f.channel).serverReflectionInfo(new StreamObserver<>() {
+                @Override public void onNext(ServerReflectionResponse v) { r.complete(v); }
+                @Override public void onError(Throwable t) { r.completeExceptionally(t); }
+                @Override public void onCompleted() {}
+            });
+            req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+            List<String> services = r.get(10, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream().map(s -> s.getName()).toList();
+            req.onCompleted();
+            assertThat(services).contains("converge.context.v1.ContextService", "quire.ledger.v1.LedgerService", "grpc.health.v1.Health");
+            int http = f.server.httpPort();
+            assertThat(Http.get(http, "/healthz").statusCode()).isEqualTo(200);
+            assertThat(Http.get(http, "/readyz").statusCode()).isEqualTo(200);
+            String metrics = Http.get(http, "/metrics").body();
+            assertThat(metrics).contains("quire_grpc_server_calls_seconds_count{method=\"converge.context.v1.ContextService/Append\",status=\"OK\"} 1")
+                    .contains("quire_context_appends_total 1.0").contains("quire_context_append_bytes_total 5.0")
+                    .contains("quire_context_watchers").contains("quire_ledger_size_entries 1.0");
+            assertThat(Http.get(http, "/nope").statusCode()).isEqualTo(404);
+        }
+    }
+
+    @Test
+    void shouldTakeFlagsOverEnvironmentOverDefaults() {
+        Config c = Config.parse(List.of("--dir", "/x", "--grpc-port", "7000"), Map.of("GRPC_PORT", "6000", "QUIRE_HTTP_PORT", "9000"));
+        assertThat(c.grpcPort()).isEqualTo(7000);
+        assertThat(c.httpPort()).isEqualTo(9000);
+        assertThat(c.bind()).isEqualTo("127.0.0.1");
+        Config e = Config.parse(List.of("--dir=/x"), Map.of("GRPC_PORT", "6000", "QUIRE_TOKENS", "reader:abcdefghijklmnopq"));
+        assertThat(e.grpcPort()).isEqualTo(6000);
+        assertThat(e.tokens()).containsEntry("abcdefghijklmnopq", Role.READER);
+        Config d = Config.parse(List.of("--dir", "/x"), Map.of());
+        assertThat(d.grpcPort()).isEqualTo(50051);
+        assertThat(d.httpPort()).isEqualTo(9464);
+        assertThat(d.durability()).isEqualTo(Durability.SYNC);
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--token", "reader:short"), Map.of())).isInstanceOf(QuireException.class)
+                .hasMessageContaining("TOKEN_CHARS_MIN");
+        assertThatThrownBy(() -> Config.parse(List.of("--bogus", "1"), Map.of())).hasMessageContaining("unknown option --bogus");
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--tls-cert", "/c"), Map.of())).hasMessageContaining("both");
+    }
+
+    @Test
+    void shouldBeNotReadyAfterCloseAndCloseIdempotently() throws Exception {
+        Fixture f = new Fixture(tmp);
+        f.server.close();
+        assertThat(f.server.isReady()).isFalse();
+        f.close();
+    }
+}
