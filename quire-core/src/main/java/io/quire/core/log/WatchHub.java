@@ -68,7 +68,7 @@ final class WatchHub {
         private final String keyFilter;
         private final WatchListener listener;
         private final long maxLag;
-        private boolean caughtUp;
+        private volatile boolean caughtUp;
         private volatile long cursor;
         private volatile long delivered;
         private volatile WatchEnd.Reason stopReason;
@@ -148,6 +148,8 @@ final class WatchHub {
         @Override public String stream() { return s.name; }
 
         @Override public long lastDeliveredSeq() { return delivered; }
+
+        @Override public boolean live() { return caughtUp; }
 
         @Override public long lag() { return Math.max(0, s.lastSeq - cursor); }
 

@@ -7,6 +7,9 @@ public interface Watch extends AutoCloseable {
     /** The last sequence delivered to the listener (the resume point). */
     long lastDeliveredSeq();
 
+    /** True once the watch has delivered its backlog and reached the stream's head at least once. */
+    boolean live();
+
     /** Entries published in the stream after the watch's read cursor (0 when caught up). */
     long lag();
 

@@ -25,19 +25,27 @@ class WatchLagTest {
     void shouldEndLiveWatcherThatFallsBehindAndResumeWithoutGaps() throws Exception {
         Ledger.init(dir);
         try (Ledger l = Ledger.open(dir)) {
-            CountDownLatch firstSeen = new CountDownLatch(1);
+            CountDownLatch blockedOnSecond = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             List<Long> got = new CopyOnWriteArrayList<>();
             Watch w = l.watch("s", 0, null, 10, new WatchListener() {
                 @Override public void onEntry(Entry e) throws Exception {
                     got.add(e.seq());
-                    firstSeen.countDown();
-                    release.await(30, TimeUnit.SECONDS);
+                    if (e.seq() == 2) {
+                        blockedOnSecond.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                    }
                 }
             });
             l.append("s", Draft.of("1"));
-            assertThat(firstSeen.await(30, TimeUnit.SECONDS)).isTrue();
-            for (int i = 2; i <= 50; i++) l.append("s", Draft.of(Integer.toString(i)));
+            // Deterministic start: the watch has delivered seq 1 and reached the head (it is live).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!(w.live() && got.contains(1L)) && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(w.live()).isTrue();
+            l.append("s", Draft.of("2"));
+            assertThat(blockedOnSecond.await(30, TimeUnit.SECONDS)).isTrue();
+            // The listener holds seq 2: its page ended at the head of that moment, seq 2.
+            for (int i = 3; i <= 50; i++) l.append("s", Draft.of(Integer.toString(i)));
             assertThat(w.lag()).isGreaterThan(10);
             release.countDown();
             WatchEnd end = w.awaitEnd();
