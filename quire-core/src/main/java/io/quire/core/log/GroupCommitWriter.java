@@ -235,7 +235,7 @@ final class GroupCommitWriter {
             if (existing.isPresent()) {
                 Entry e = existing.get();
                 if (!sameDraft(e, d)) {
-                    a.f().completeExceptionally(idReused(s, d.id(), e));
+                    refuseAfter(e, a.f(), idReused(s, d.id(), e));
                 } else if (e.position() < ledger.size) {
                     a.f().complete(e); // already durable
                 } else {
@@ -264,7 +264,7 @@ final class GroupCommitWriter {
             Optional<Entry> ex = existing(s, d.id());
             if (ex.isPresent()) {
                 if (!sameDraft(ex.get(), d)) {
-                    m.f().completeExceptionally(idReused(s, d.id(), ex.get()));
+                    refuseAfter(ex.get(), m.f(), idReused(s, d.id(), ex.get()));
                     return;
                 }
                 out[i] = ex.get();
@@ -349,6 +349,21 @@ final class GroupCommitWriter {
         long latest = snap.size();
         acks.add(() -> l.f().complete(new LoadResult(restored, latest)));
         failures.add(() -> l.f().completeExceptionally(failureCause()));
+    }
+
+    /**
+     * Refuses a request because of {@code existing}. When that entry is still in the batch being
+     * built, the refusal waits for the batch's commit: a caller that then looks the id up (e.g.
+     * to tell a racing retry from a real reuse) must find the entry, never a refusal that names an
+     * entry nobody can read yet. If the batch fails, the caller gets that failure instead.
+     */
+    private void refuseAfter(Entry existing, CompletableFuture<?> f, QuireException refusal) {
+        if (existing.position() < ledger.size) {
+            f.completeExceptionally(refusal);
+            return;
+        }
+        acks.add(() -> f.completeExceptionally(refusal));
+        failures.add(() -> f.completeExceptionally(failureCause()));
     }
 
     private static boolean sameDraft(Entry e, Draft d) {
