@@ -238,9 +238,8 @@ class MappingFileTest {
             long target = MappingLimits.APPEND_BYTES_MAX;
             while (m.fileBytes() - first <= target) m.appendAll(batch);
         }
-        // Zero the rest of the file after record 1 except nothing valid follows: keep it simple —
-        // corrupt record 1's length so nothing can be resynchronized... the tail is still intact,
-        // so either rule refuses; check the "more than one append" message by zeroing all after.
+        // Zero everything from record 1 on: nothing intact follows, but far more bytes than one
+        // append could tear, so this is corruption, not a torn tail.
         byte[] b = Files.readAllBytes(tradeFile());
         Arrays.fill(b, (int) first, b.length, (byte) 0);
         Files.write(tradeFile(), b);
@@ -278,6 +277,26 @@ class MappingFileTest {
         QuireException e = thrown(() -> openTrade(tradeFile()).close());
         assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);
         assertThat(e.getMessage()).contains("holds payload_id 9 where 4 was expected");
+    }
+
+    @Test
+    void shouldTreatABodyLengthOverTheMaxAsDamageAndAtTheMaxAsValid() throws IOException {
+        try (MappingFile<TradePayload> m = openTrade(tradeFile())) {
+            fill(m, 2);
+        }
+        long size = Files.size(tradeFile());
+        byte[] atMax = new byte[MappingLimits.BODY_BYTES_MAX];
+        appendForged(tradeFile(), 3, 1, atMax); // a verified frame: indexed; its body fails to decode on read
+        try (MappingFile<TradePayload> m = openTrade(tradeFile())) {
+            assertThat(m.count()).isEqualTo(3);
+            assertThat(thrown(() -> m.read(3)).code()).isEqualTo("payload_malformed");
+        }
+        appendForged(tradeFile(), 4, 1, new byte[MappingLimits.BODY_BYTES_MAX + 1]);
+        try (MappingFile<TradePayload> m = openTrade(tradeFile())) {
+            assertThat(m.count()).isEqualTo(3);
+            assertThat(m.recovery()).hasValueSatisfying(r -> assertThat(r.reason()).contains("body length of 4097"));
+        }
+        assertThat(Files.size(tradeFile())).isEqualTo(size + 16 + MappingLimits.BODY_BYTES_MAX);
     }
 
     @Test
