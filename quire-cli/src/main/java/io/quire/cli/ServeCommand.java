@@ -1,0 +1,58 @@
+package io.quire.cli;
+
+import io.quire.server.Config;
+import io.quire.server.QuireServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code quire serve}: the ledger in {@code --dir} served over gRPC (ContextService, LedgerService,
+ * health, reflection) and HTTP (/metrics, /healthz, /readyz) until SIGTERM/SIGINT, which shuts
+ * down gracefully. The server's own options are parsed by {@link Config#parse} (flags over
+ * environment over defaults), so the CLI and {@code QuireServer.main} cannot drift apart.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the ledger over gRPC (Converge ContextService, LedgerService proofs, health,",
+                "reflection) and HTTP (/metrics, /healthz, /readyz) until SIGTERM or Ctrl-C, which drain",
+                "in-flight calls and end watches with a resume sequence. Binds 127.0.0.1 unless --bind."},
+        footerHeading = "%nServer options (after 'serve'):%n",
+        footer = {"  --bind ADDR              listen address (env QUIRE_BIND; default 127.0.0.1)",
+                "  --grpc-port N            gRPC port (env GRPC_PORT; default 50051; 0 = any free port)",
+                "  --http-port N            HTTP port (env QUIRE_HTTP_PORT; default 9464; -1 = off)",
+                "  --token ROLE:TOKEN       bearer token for reader|writer|admin, repeatable (env QUIRE_TOKENS)",
+                "  --tls-cert PEM --tls-key PEM   serve TLS",
+                "  --durability MODE        sync | none | interval=<ms> (default sync)",
+                "  --max-message-bytes N, --watch-lag-entries N, --watch-stall-ms N, --watchers-max N, --drain-ms N",
+                "                           limits; see docs/API.md for defaults and units",
+                "",
+                "Examples:",
+                "  quire serve                                        # ./ledger.state on 127.0.0.1:50051",
+                "  quire --dir /var/lib/quire serve --grpc-port 6000 --token writer:$(cat /etc/quire/writer.token)",
+                "  grpcurl -plaintext 127.0.0.1:50051 list            # reflection"})
+final class ServeCommand extends BaseCommand {
+
+    @Unmatched List<String> serverArgs = new ArrayList<>();
+
+    /** The server this process started last: lets an in-process test stop it (SIGTERM does in production). */
+    static volatile QuireServer started;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--dir", dir().toString()));
+        args.addAll(serverArgs);
+        Config config = Config.parse(args, io().env());
+        QuireServer server = QuireServer.start(config);
+        started = server;
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("quire-shutdown").unstarted(server::close));
+        out().println("quire serve: gRPC on " + config.bind() + ":" + server.grpcPort()
+                + (config.tlsCert() != null ? " (TLS)" : "")
+                + (server.httpPort() >= 0 ? ", HTTP on " + config.bind() + ":" + server.httpPort() : "")
+                + ", ledger " + config.dir().toAbsolutePath());
+        out().flush();
+        server.awaitTermination();
+        return ExitCodes.OK;
+    }
+}

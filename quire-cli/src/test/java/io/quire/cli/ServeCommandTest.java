@@ -1,0 +1,71 @@
+package io.quire.cli;
+
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code quire serve}: help, a bad server flag, and a real server answering gRPC health on loopback. */
+class ServeCommandTest {
+    @TempDir Path tmp;
+
+    @Test
+    void shouldTeachItsOptionsInHelp() {
+        Run r = Run.in(tmp, "serve", "--help");
+        assertThat(r.code()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("--grpc-port", "--http-port", "--bind", "--token", "--tls-cert", "GRPC_PORT");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownServerFlagNamingIt() {
+        assertThat(Run.in(tmp, "init").code()).isZero();
+        Run r = Run.in(tmp, "serve", "--no-such-flag");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).contains("--no-such-flag");
+    }
+
+    @Test
+    void shouldServeHealthOverRealGrpcUntilStopped() throws Exception {
+        assertThat(Run.in(tmp, "init").code()).isZero();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
+        AtomicInteger code = new AtomicInteger(-1);
+        Thread t = Thread.ofPlatform().start(() -> code.set(QuireCli.run(io,
+                "--dir", tmp.toString(), "serve", "--grpc-port", "0", "--http-port", "-1")));
+        Pattern p = Pattern.compile("gRPC on 127\\.0\\.0\\.1:(\\d+)");
+        Matcher m = p.matcher("");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && !(m = p.matcher(out.toString(StandardCharsets.UTF_8))).find()) Thread.sleep(20);
+        assertThat(m.find(0)).as("stdout: %s stderr: %s", out, err).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        try {
+            HealthCheckResponse h = HealthGrpc.newBlockingStub(ch).withDeadlineAfter(10, TimeUnit.SECONDS)
+                    .check(HealthCheckRequest.newBuilder().build());
+            assertThat(h.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+        } finally {
+            ch.shutdownNow();
+        }
+        ServeCommand.started.close();
+        t.join(30_000);
+        assertThat(code.get()).isZero();
+    }
+}
