@@ -117,6 +117,7 @@ public final class LedgerClient {
      */
     public Checkpoint verifyEntry(String contextId, Entry entry, String checkpointText, PublicKey trustedKey) {
         Checkpoint cp = verifyCheckpoint(checkpointText, trustedKey);
+        verifyEntryHash(contextId, entry); // locally, before asking the server anything
         if (entry.getPosition() >= cp.size()) {
             throw new VerificationException("inclusion: entry position " + entry.getPosition() + " is not covered by a checkpoint of size " + cp.size());
         }
@@ -125,15 +126,21 @@ public final class LedgerClient {
         return cp;
     }
 
+    /** Checks that the entry's stated hash is the hash of its fields; returns it. */
+    public static Hash verifyEntryHash(String contextId, Entry entry) {
+        Hash computed = entryHash(contextId, entry);
+        if (!computed.equals(hashOf(entry.getHash(), "entry hash"))) {
+            throw new VerificationException("entry: its fields hash to " + computed.hex() + ", not to its stated hash");
+        }
+        return computed;
+    }
+
     /**
      * Checks a proof the caller already holds against a checkpoint it already verified (see {@link #verifyCheckpoint}):
      * entry hash recomputed, proof for that hash, position and the checkpoint's size, path leading to its root.
      */
     public static void verifyInclusion(String contextId, Entry entry, ProveInclusionResponse proof, Checkpoint checkpoint) {
-        Hash computed = entryHash(contextId, entry);
-        if (!computed.equals(hashOf(entry.getHash(), "entry hash"))) {
-            throw new VerificationException("entry: its fields hash to " + computed.hex() + ", not to its stated hash");
-        }
+        Hash computed = verifyEntryHash(contextId, entry);
         if (!computed.equals(hashOf(proof.getEntryHash(), "proof entry_hash"))) {
             throw new VerificationException("inclusion: the proof is for another entry hash");
         }
