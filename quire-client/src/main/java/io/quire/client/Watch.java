@@ -91,7 +91,17 @@ public final class Watch implements AutoCloseable {
             Entry e = ev.getEntry();
             synchronized (lock) {
                 if (e.getSequence() > lastSequence) {
-                    listener.onEntry(e);
+                    try {
+                        listener.onEntry(e);
+                    } catch (RuntimeException | Error x) {
+                        // The listener's failure ends the watch for good; the entry does not count as delivered.
+                        live = false;
+                        if (closed.compareAndSet(false, true)) {
+                            if (c != null) c.cancel("the watch listener failed", x);
+                            listener.onEnd(Status.CANCELLED.withDescription("the listener failed on sequence " + e.getSequence() + ": " + x).withCause(x));
+                        }
+                        return;
+                    }
                     lastSequence = e.getSequence();
                     failures = 0;
                 }

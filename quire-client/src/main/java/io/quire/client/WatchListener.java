@@ -5,7 +5,10 @@ import io.quire.api.context.v1.Entry;
 
 /** Receives a {@link Watch}'s entries. Callbacks of one watch never run concurrently. */
 public interface WatchListener {
-    /** The next entry: sequences strictly increase, none is skipped. */
+    /**
+     * The next entry: sequences strictly increase, none is skipped. If this throws, the watch ends for good with
+     * {@link #onEnd} (CANCELLED, the exception as cause) and that entry does not count as delivered.
+     */
     void onEntry(Entry entry);
 
     /** The watch ended for good: a status that is not retried, or too many failed reconnects. Not called on close. */

@@ -105,6 +105,23 @@ class WatchTest {
             assertThat(got.seqs).containsExactly(1L);
             assertThat(got.end).isNull();
             assertThat(w.isClosed()).isTrue();
+
+            // A listener that throws ends its watch for good; the failed entry is not counted as delivered.
+            List<Long> seen = new CopyOnWriteArrayList<>();
+            java.util.concurrent.atomic.AtomicReference<Status> ended = new java.util.concurrent.atomic.AtomicReference<>();
+            Watch failing = c.watch("c", "", 0, new WatchListener() {
+                @Override public void onEntry(Entry e) {
+                    if (e.getSequence() == 2) throw new IllegalStateException("boom");
+                    seen.add(e.getSequence());
+                }
+
+                @Override public void onEnd(Status st) { ended.set(st); }
+            });
+            Server.until(10_000, () -> ended.get() != null);
+            assertThat(ended.get().getCode()).isEqualTo(Status.Code.CANCELLED);
+            assertThat(seen).containsExactly(1L);
+            assertThat(failing.lastSequence()).isEqualTo(1);
+            assertThat(failing.isClosed()).isTrue();
         }
     }
 }
