@@ -287,41 +287,16 @@ public final class LocalLedger implements Ledger {
         return view.scanStream(s, afterSeq, max, keyFilter, out);
     }
 
-    @Override
-    public Entry readPosition(long position) {
-        ensureOpen();
-        long n = size;
-        if (position < 0 || position >= n) throw QuireException.notFound("position " + position + " does not exist (ledger size " + n + ")");
-        return new FrameReader(view).read(position, null);
-    }
+    @Override public Entry readPosition(long position) { return view.readPosition(position); }
 
-    @Override
-    public Optional<Entry> findById(String stream, String id) {
-        ensureOpen();
-        Draft.validateStreamName(stream);
-        Draft.validateId(id);
-        StreamState s = streams.get(stream);
-        if (s == null || !s.defined) return Optional.empty();
-        return lookupId(s, id, size);
-    }
+    @Override public Optional<Entry> findById(String stream, String id) { return view.findById(stream, id); }
 
     /** See {@link LogView#lookupId}. */
     Optional<Entry> lookupId(StreamState s, String id, long limit) { return view.lookupId(s, id, limit); }
 
-    @Override
-    public List<StreamInfo> streams() {
-        List<StreamInfo> l = new ArrayList<>();
-        for (StreamState s : streams.values()) if (s.defined) l.add(s.info());
-        l.sort((a, b) -> a.name().compareTo(b.name()));
-        return l;
-    }
+    @Override public List<StreamInfo> streams() { return view.streamInfos(); }
 
-    @Override
-    public Optional<StreamInfo> stream(String name) {
-        Draft.validateStreamName(name);
-        StreamState s = streams.get(name);
-        return s == null || !s.defined ? Optional.empty() : Optional.of(s.info());
-    }
+    @Override public Optional<StreamInfo> stream(String name) { return view.streamInfo(name); }
 
     @Override public long size() { return size; }
 
@@ -329,11 +304,7 @@ public final class LocalLedger implements Ledger {
 
     @Override
     public Watch watch(String stream, long afterSeq, String keyFilter, long maxLagEntries, WatchListener listener) {
-        ensureOpen();
-        Draft.validateStreamName(stream);
-        if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
-        if (maxLagEntries < 0) throw QuireException.invalid("max lag must be ≥ 0 entries (0 = unlimited), got " + maxLagEntries);
-        if (listener == null) throw QuireException.invalid("a watch needs a listener");
+        view.checkWatch(stream, afterSeq, maxLagEntries, listener);
         return watches.start(stream, afterSeq, keyFilter, maxLagEntries, listener);
     }
 
@@ -372,31 +343,11 @@ public final class LocalLedger implements Ledger {
         }
     }
 
-    @Override
-    public Hash rootAt(long n) {
-        checkSize(n);
-        return tiles.root(n);
-    }
+    @Override public Hash rootAt(long n) { return view.rootAt(n); }
 
-    @Override
-    public InclusionProof proveInclusion(long position, long n) {
-        checkSize(n);
-        if (position < 0 || position >= n) throw QuireException.invalid("position " + position + " is not in a tree of size " + n);
-        return tiles.proveInclusion(position, n, readPosition(position).hash());
-    }
+    @Override public InclusionProof proveInclusion(long position, long n) { return view.proveInclusion(position, n); }
 
-    @Override
-    public ConsistencyProof proveConsistency(long oldSize, long newSize) {
-        checkSize(newSize);
-        if (oldSize < 1 || oldSize > newSize) throw QuireException.invalid("consistency needs 1 ≤ old ≤ new, got old=" + oldSize + " new=" + newSize);
-        return tiles.proveConsistency(oldSize, newSize);
-    }
-
-    private void checkSize(long n) {
-        ensureOpen();
-        long s = size;
-        if (n < 0 || n > s) throw QuireException.invalid("tree size " + n + " is out of range (ledger size " + s + ")");
-    }
+    @Override public ConsistencyProof proveConsistency(long oldSize, long newSize) { return view.proveConsistency(oldSize, newSize); }
 
     @Override public BlobStore blobs() { return blobs; }
 
@@ -492,6 +443,10 @@ public final class LocalLedger implements Ledger {
         }
 
         @Override public Hash merkleRoot(long n) { return tiles.root(n); }
+
+        @Override public InclusionProof merkleInclusion(long index, long n, Hash entryHash) { return tiles.proveInclusion(index, n, entryHash); }
+
+        @Override public ConsistencyProof merkleConsistency(long oldSize, long newSize) { return tiles.proveConsistency(oldSize, newSize); }
 
         @Override public PublicKey publicKey() { return keys.getPublic(); }
 

@@ -78,6 +78,12 @@ interface LogView {
     /** The Merkle root of the first {@code n} entries. */
     Hash merkleRoot(long n);
 
+    /** RFC 6962 audit path of leaf {@code index} in the tree of size {@code n} (both checked by the caller). */
+    io.quire.core.merkle.InclusionProof merkleInclusion(long index, long n, Hash entryHash);
+
+    /** RFC 6962 consistency proof (sizes checked by the caller). */
+    io.quire.core.merkle.ConsistencyProof merkleConsistency(long oldSize, long newSize);
+
     PublicKey publicKey();
 
     Optional<Checkpoint> latestCheckpoint();
@@ -155,5 +161,76 @@ interface LogView {
             if (!filter || keyFilter.equals(e.key())) out.add(e);
         }
         return seq;
+    }
+
+    // ---------------------------------------------------------------- the read side of Ledger,
+    // shared by the writable and the read-only ledger (one implementation of each rule).
+
+    /** {@link io.quire.core.Ledger#readPosition}. */
+    default Entry readPosition(long position) {
+        ensureOpen();
+        long n = size();
+        if (position < 0 || position >= n) throw QuireException.notFound("position " + position + " does not exist (ledger size " + n + ")");
+        return new FrameReader(this).read(position, null);
+    }
+
+    /** {@link io.quire.core.Ledger#findById}. */
+    default Optional<Entry> findById(String stream, String id) {
+        ensureOpen();
+        Draft.validateStreamName(stream);
+        Draft.validateId(id);
+        StreamState s = streamByName(stream);
+        if (s == null || !s.defined) return Optional.empty();
+        return lookupId(s, id, size());
+    }
+
+    /** {@link io.quire.core.Ledger#streams}: defined streams by name. */
+    default List<io.quire.core.StreamInfo> streamInfos() {
+        List<io.quire.core.StreamInfo> l = new ArrayList<>();
+        for (StreamState s : streamStates()) if (s.defined) l.add(s.info());
+        l.sort((a, b) -> a.name().compareTo(b.name()));
+        return l;
+    }
+
+    /** {@link io.quire.core.Ledger#stream}. */
+    default Optional<io.quire.core.StreamInfo> streamInfo(String name) {
+        Draft.validateStreamName(name);
+        StreamState s = streamByName(name);
+        return s == null || !s.defined ? Optional.empty() : Optional.of(s.info());
+    }
+
+    /** Checks a watch request before it starts (the ledger then hands it to its WatchHub). */
+    default void checkWatch(String stream, long afterSeq, long maxLagEntries, Object listener) {
+        ensureOpen();
+        Draft.validateStreamName(stream);
+        if (afterSeq < 0) throw QuireException.invalid("after must be ≥ 0, got " + afterSeq);
+        if (maxLagEntries < 0) throw QuireException.invalid("max lag must be ≥ 0 entries (0 = unlimited), got " + maxLagEntries);
+        if (listener == null) throw QuireException.invalid("a watch needs a listener");
+    }
+
+    private void checkTreeSize(long n) {
+        ensureOpen();
+        long s = size();
+        if (n < 0 || n > s) throw QuireException.invalid("tree size " + n + " is out of range (ledger size " + s + ")");
+    }
+
+    /** {@link io.quire.core.Ledger#rootAt}. */
+    default Hash rootAt(long n) {
+        checkTreeSize(n);
+        return merkleRoot(n);
+    }
+
+    /** {@link io.quire.core.Ledger#proveInclusion}. */
+    default io.quire.core.merkle.InclusionProof proveInclusion(long position, long n) {
+        checkTreeSize(n);
+        if (position < 0 || position >= n) throw QuireException.invalid("position " + position + " is not in a tree of size " + n);
+        return merkleInclusion(position, n, readPosition(position).hash());
+    }
+
+    /** {@link io.quire.core.Ledger#proveConsistency}. */
+    default io.quire.core.merkle.ConsistencyProof proveConsistency(long oldSize, long newSize) {
+        checkTreeSize(newSize);
+        if (oldSize < 1 || oldSize > newSize) throw QuireException.invalid("consistency needs 1 ≤ old ≤ new, got old=" + oldSize + " new=" + newSize);
+        return merkleConsistency(oldSize, newSize);
     }
 }
