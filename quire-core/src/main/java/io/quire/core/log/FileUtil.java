@@ -50,4 +50,25 @@ public final class FileUtil {
             out.force(true);
         }
     }
+
+    /**
+     * Writes {@code b} at {@code at} and fdatasyncs it. On failure the file is cut back to
+     * {@code at} (best effort, so no half-written record stays behind) and the write's
+     * IOException is rethrown with any truncation failure suppressed in it.
+     */
+    public static void appendDurably(FileChannel ch, ByteBuffer b, long at) throws IOException {
+        try {
+            long p = at;
+            while (b.hasRemaining()) p += ch.write(b, p);
+            ch.force(false);
+        } catch (IOException e) {
+            try {
+                ch.truncate(at);
+                ch.force(false);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
 }

@@ -389,17 +389,9 @@ public final class MappingFile<T extends PayloadRecord> implements AutoCloseable
             if (b.hasRemaining()) throw new IllegalStateException("bad math in MappingFile.appendAll: " + b.remaining() + " bytes left");
             b.flip();
             try {
-                long p = at;
-                while (b.hasRemaining()) p += ch.write(b, p);
-                ch.force(false);
+                io.quire.core.log.FileUtil.appendDurably(ch, b, at);
             } catch (IOException e) {
                 broken = true;
-                try {
-                    ch.truncate(at);
-                    ch.force(false);
-                } catch (IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
                 throw QuireException.io("cannot append to mapping file " + file + ": " + e.getMessage()
                         + "; no id was handed out. Reopen the file to continue", Where.file(file.toString(), at), e);
             }

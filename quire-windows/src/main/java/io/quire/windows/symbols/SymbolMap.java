@@ -324,17 +324,9 @@ public final class SymbolMap implements AutoCloseable {
         b.flip();
         long at = fileBytes;
         try {
-            long p = at;
-            while (b.hasRemaining()) p += ch.write(b, p);
-            ch.force(false);
+            io.quire.core.log.FileUtil.appendDurably(ch, b, at);
         } catch (IOException e) {
             broken = true;
-            try {
-                ch.truncate(at);
-                ch.force(false);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
             throw QuireException.io("cannot append to symbol map " + file + ": " + e.getMessage()
                     + "; no id was handed out. Reopen the map to continue", Where.file(file.toString(), at), e);
         }
