@@ -23,19 +23,30 @@ public record Config(
         int w3Entries,
         int w6Entries,
         int pageSize,
-        int reopens) {
+        int reopens,
+        int w5Rate,
+        int w5Inflight,
+        List<Integer> w5Clients,
+        int w8Symbols,
+        int w8SqliteRows) {
 
-    public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W6", "W7");
+    public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
 
     public static final String USAGE = """
             usage: Harness [--short] [--only W1,W2,...] [--dir PATH] [--keep] [--json-only]
                            [--warmup-ms N] [--measure-ms N] [--writers N] [--batch N]
                            [--w3-entries N] [--w6-entries N] [--reopens N] [--virtual]
-              --short        a few seconds per workload, small sizes (W3 100k, W6 200k)
-              --only         run only these workloads (W1 W2 W3 W4 W6 W7; W7 implies the W6 build)
+                           [--w5-rate N] [--w5-inflight N] [--w5-clients 1,16,64] [--w8-symbols N] [--w8-sqlite-rows N]
+              --short        a few seconds per workload, small sizes (W3 100k, W6 200k, W8 2 symbols)
+              --only         run only these workloads (W1 ... W8; W7 implies the W6 build)
               --dir          scratch directory (default: a fresh temp dir under ./target, deleted after)
               --keep         keep the scratch data
               --json-only    print only the JSON lines
+              --w5-rate      W5 watch: appends per second, open loop (default 500)
+              --w5-inflight  W5 JetStream async publishes in flight per client (default 16)
+              --w5-clients   W5 append client counts (default 1,16,64)
+              --w8-symbols   W8 symbols (full years) walked by the setter, getTradeRow and the scan (full 8, short 2)
+              --w8-sqlite-rows W8 SQLite rows (symbol 0, minutes 0..N-1) walked by its UPDATE loop (full 20000, short 2000)
               --virtual      Quire's W1/W2 writers on virtual threads (SQLite and raw stay on platform
                              threads: they block in native code, which pins a carrier)
             """;
@@ -48,6 +59,8 @@ public record Config(
         Path dir = null;
         Long warmup = null, measure = null;
         Integer writers = null, batch = null, w3 = null, w6 = null, reopens = null;
+        Integer w5Rate = null, w5Inflight = null, w8Symbols = null, w8SqliteRows = null;
+        List<Integer> w5Clients = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,6 +84,16 @@ public record Config(
                 case "--w3-entries" -> w3 = Integer.parseInt(value(args, ++i, a));
                 case "--w6-entries" -> w6 = Integer.parseInt(value(args, ++i, a));
                 case "--reopens" -> reopens = Integer.parseInt(value(args, ++i, a));
+                case "--w5-rate" -> w5Rate = positive(a, value(args, ++i, a));
+                case "--w5-inflight" -> w5Inflight = positive(a, value(args, ++i, a));
+                case "--w5-clients" -> {
+                    List<Integer> l = new ArrayList<>();
+                    for (String c : value(args, ++i, a).split(",")) if (!c.isBlank()) l.add(positive(a, c.trim()));
+                    if (l.isEmpty()) throw new IllegalArgumentException(a + " needs at least one client count");
+                    w5Clients = List.copyOf(l);
+                }
+                case "--w8-symbols" -> w8Symbols = positive(a, value(args, ++i, a));
+                case "--w8-sqlite-rows" -> w8SqliteRows = positive(a, value(args, ++i, a));
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
             }
@@ -84,7 +107,23 @@ public record Config(
                 w3 != null ? w3 : shortMode ? 100_000 : 1_000_000,
                 w6 != null ? w6 : shortMode ? 200_000 : 10_000_000,
                 1_000,
-                reopens != null ? reopens : shortMode ? 3 : 5);
+                reopens != null ? reopens : shortMode ? 3 : 5,
+                w5Rate != null ? w5Rate : 500,
+                w5Inflight != null ? w5Inflight : 16,
+                w5Clients != null ? w5Clients : List.of(1, 16, 64),
+                w8Symbols != null ? w8Symbols : shortMode ? 2 : 8,
+                w8SqliteRows != null ? w8SqliteRows : shortMode ? 2_000 : 20_000);
+    }
+
+    private static int positive(String flag, String v) {
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
+        if (n < 1) throw new IllegalArgumentException(flag + " must be >= 1, got " + n);
+        return n;
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -99,6 +138,8 @@ public record Config(
         l.add("writers=" + writers + (virtualThreads ? " (quire: virtual threads)" : " (platform threads)")
                 + " payload=" + payloadBytes + "B batch=" + batch);
         l.add("W3 entries=" + w3Entries + " W6/W7 entries=" + w6Entries + " page=" + pageSize + " reopens=" + reopens);
+        l.add("W5 watch rate=" + w5Rate + "/s clients=" + w5Clients + " jetstream in flight=" + w5Inflight
+                + "; W8 symbols=" + w8Symbols + " sqlite rows=" + w8SqliteRows);
         return l;
     }
 }

@@ -33,12 +33,17 @@ import java.util.stream.Stream;
  *   W2-shared 64 writers, durable, one shared stream               reported
  *   W3        bulk import through appendBatch (batches of 10k)     target quire >= 500k/s
  *   W4        1000-entry pages over the W3 data                    target quire >= 2M entries/s
+ *   W5        context ledger over loopback gRPC vs NATS JetStream  target watch p99 <= 2 ms; 64 clients >= 0.5 x W2
+ *             (W5-watch latency, W5-append-N throughput with N clients)
  *   W6        Ledger.open + first read of a 10M-entry ledger       target quire <= 2 s
  *   W7        inclusion proof + verification at 10M entries        target quire p50 <= 100 us
+ *   W8        windows slot matrix vs SQLite and a long[]           target setter >= 20M/s, scan >= 0.5 x memory
+ *             (W8-open, W8-set, W8-cas2, W8-row, W8-scan)                 read, open of the pair <= 1 s
  * </pre>
  */
 public final class Harness {
     public static final String QUIRE = "quire", SQLITE = "sqlite", RAW = "raw-fsync";
+    public static final String JETSTREAM = JetStreamBackend.SYSTEM, JETSTREAM_SYNC = "jetstream-sync";
     private static final int W6_STREAMS = 100;
 
     private final Config cfg;
@@ -84,6 +89,19 @@ public final class Harness {
                 }
                 case "W6" -> { for (String s : List.of(QUIRE, SQLITE)) l.add(new String[] {w, s}); }
                 case "W7" -> l.add(new String[] {w, QUIRE});
+                case "W5" -> {
+                    for (String s : List.of(QUIRE, JETSTREAM)) l.add(new String[] {"W5-watch", s});
+                    for (int n : cfg.w5Clients()) {
+                        for (String s : List.of(QUIRE, JETSTREAM, JETSTREAM_SYNC)) l.add(new String[] {"W5-append-" + n, s});
+                    }
+                }
+                case "W8" -> {
+                    l.add(new String[] {"W8-open", QUIRE});
+                    for (String w8 : List.of("W8-set", "W8-cas2", "W8-row")) {
+                        for (String s : List.of(QUIRE, SQLITE, SlotBench.HEAP)) l.add(new String[] {w8, s});
+                    }
+                    for (String s : List.of(QUIRE, SlotBench.MEM)) l.add(new String[] {"W8-scan", s});
+                }
                 default -> throw new IllegalStateException(w);
             }
         }
@@ -112,7 +130,9 @@ public final class Harness {
             } finally {
                 for (Backend b : bulk.values()) closeQuietly(b);
             }
+            if (cfg.runs("W5")) w5();
             if (cfg.runs("W6") || cfg.runs("W7")) w6w7();
+            if (cfg.runs("W8")) w8();
         } finally {
             if (!cfg.keep()) deleteTree(scratch);
             else log.println("# kept scratch data in " + scratch);
@@ -541,6 +561,263 @@ public final class Harness {
         }
     }
 
+    // ------------------------------------------------------------------------------- W5
+
+    /** A system that could not be started: its lines say skipped (with the reason) or error. */
+    private record Unstarted(String status, String reason) {}
+
+    private void sideBySide(String workload, String system, String settings, Unstarted down, Body body) {
+        if (down == null) {
+            measure(workload, system, settings, body);
+            return;
+        }
+        Result r = down.status().equals("skipped") ? Result.skipped(workload, system, settings, down.reason())
+                : new Result(workload, system, "error", 0, 0, 0, 0, null, settings, down.reason(), null, Double.NaN);
+        results.add(r);
+        log.println("#   " + r.json());
+    }
+
+    private void w5() {
+        ContextBackend quire = null;
+        NatsServer nats = null;
+        JetStreamBackend js = null;
+        Unstarted quireDown = null, natsDown = null;
+        try {
+            if (quireMissing != null) quireDown = new Unstarted("unavailable", quireMissing);
+            else {
+                try {
+                    quire = ContextBackend.start(dir("W5", QUIRE));
+                    log.println("# W5: QuireServer on 127.0.0.1:" + quire.port());
+                } catch (RuntimeException e) {
+                    e.printStackTrace(log);
+                    quireDown = new Unstarted("error", "cannot start QuireServer: " + e);
+                }
+            }
+            Path bin = NatsServer.findBinary();
+            if (bin == null) {
+                natsDown = new Unstarted("skipped", NatsServer.BINARY + " is not on PATH (install it, e.g. apt-get install nats-server)");
+            } else {
+                try {
+                    nats = NatsServer.start(bin, dir("W5", "nats"));
+                    log.println("# W5: " + nats.version() + " pid " + nats.pid() + " on " + nats.url() + ", store " + dir("W5", "nats"));
+                    js = JetStreamBackend.create(nats);
+                } catch (Exception e) {
+                    e.printStackTrace(log);
+                    natsDown = new Unstarted("error", "cannot start nats-server / create the stream: " + e);
+                }
+            }
+            String natsVersion = nats == null ? "nats-server" : nats.version();
+            final ContextBackend q = quire;
+            final JetStreamBackend j = js;
+            String rate = "open loop at " + cfg.w5Rate() + " appends/s, 1 appender + 1 watcher on one context, 256 B, "
+                    + "latency = send (nanoTime in the payload) -> delivery to the watcher";
+            sideBySide("W5-watch", QUIRE, ContextBackend.SETTINGS + "; ContextClient.watch; " + rate, quireDown,
+                    () -> watchLatency(QUIRE, "w5-watch", q, q::watch, ContextBackend.SETTINGS));
+            sideBySide("W5-watch", JETSTREAM, natsVersion + ", " + JetStreamBackend.DURABILITY + "; sync publish (wait for the ack), "
+                    + "ordered push consumer; " + rate, natsDown,
+                    () -> watchLatency(JETSTREAM, "w5-watch", j, j::watch, JetStreamBackend.DURABILITY));
+            for (int n : cfg.w5Clients()) {
+                String w = "W5-append-" + n;
+                String shape = n + " clients, each its own connection and context/subject, 256 B, closed loop";
+                sideBySide(w, QUIRE, ContextBackend.SETTINGS + "; " + shape + ", one blocking Append in flight per client", quireDown,
+                        () -> timedAppends(w, q, n, i -> "w5-c" + n + "-" + i, ContextBackend.SETTINGS));
+                String jsAsync = natsVersion + ", " + JetStreamBackend.DURABILITY + "; " + shape + ", publishAsync with at most "
+                        + cfg.w5Inflight() + " unacknowledged per client";
+                sideBySide(w, JETSTREAM, jsAsync, natsDown, () -> windowedAppends(w, j, n, cfg.w5Inflight(), i -> "w5-c" + n + "-" + i, jsAsync));
+                String jsSync = natsVersion + ", " + JetStreamBackend.DURABILITY + "; " + shape + ", sync publish (one in flight per client)";
+                sideBySide(w, JETSTREAM_SYNC, jsSync, natsDown, () -> {
+                    Result r = timedAppends(w, j, n, i -> "w5-s" + n + "-" + i, jsSync);
+                    return new Result(r.workload(), JETSTREAM_SYNC, r.status(), r.opsPerSec(), r.p50Us(), r.p99Us(), r.n(), r.unit(),
+                            r.settings(), r.reason(), r.note(), r.otherCpu());
+                });
+            }
+        } finally {
+            if (js != null) closeQuietly(js);
+            if (nats != null) {
+                nats.close();
+                log.println("# W5: nats-server pid " + nats.pid() + " killed");
+            }
+            if (quire != null) closeQuietly(quire);
+            deleteTree(dir("W5"));
+        }
+    }
+
+    private interface WatchOpener { AutoCloseable watch(String context, java.util.function.Consumer<byte[]> onPayload) throws Exception; }
+
+    /**
+     * One appender sends at a fixed rate (open loop: it sleeps until the next send time; an append that returns late
+     * delays the next send, counted in the note), stamping System.nanoTime() into the payload just before each
+     * append; one watcher records now - stamp for every entry sent inside the measured window.
+     */
+    private Result watchLatency(String system, String context, Backend b, WatchOpener opener, String settings) throws Exception {
+        LatencyRecorder rec = new LatencyRecorder();
+        long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        long sent = 0, late = 0;
+        long interval = 1_000_000_000L / cfg.w5Rate();
+        try (AutoCloseable watch = opener.watch(context, p -> {
+                long now = System.nanoTime();
+                long stamp = java.nio.ByteBuffer.wrap(p).getLong(0);
+                synchronized (rec) {
+                    if (stamp >= window[0] && stamp <= window[1]) rec.record(now - stamp);
+                }
+                received.incrementAndGet();
+            });
+             Backend.Appender a = b.appender(context)) {
+            Payloads payloads = new Payloads(cfg.payloadBytes(), 5);
+            long start = System.nanoTime();
+            long measureFrom = start + cfg.warmupMs() * 1_000_000L, end = measureFrom + cfg.measureMs() * 1_000_000L;
+            synchronized (rec) {
+                window[0] = measureFrom;
+                window[1] = end;
+            }
+            long next = start;
+            while (next < end) {
+                long now = System.nanoTime();
+                if (now < next) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(next - now);
+                    continue;
+                }
+                if (now - next > interval) late++;
+                byte[] p = payloads.next();
+                java.nio.ByteBuffer.wrap(p).putLong(0, System.nanoTime());
+                a.append(p);
+                sent++;
+                next += interval;
+            }
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (received.get() < sent && System.nanoTime() < deadline) Thread.sleep(5);
+            if (received.get() != sent) {
+                throw new IllegalStateException("the watcher got " + received.get() + " of " + sent + " entries within 10 s after the last append");
+            }
+        }
+        Result r;
+        synchronized (rec) {
+            r = Result.ok("W5-watch", system, rec.count() / (cfg.measureMs() / 1000.0), rec, "entry (append -> watch delivery)", settings);
+            r = r.withNote(String.format(Locale.ROOT, "%d sent, all delivered; %d sends started more than one interval late; max %.1f ms",
+                    sent, late, rec.maxNanos() / 1e6));
+        }
+        return r;
+    }
+
+    /**
+     * Like {@link #timedAppends} with asynchronous appends: each client keeps at most {@code inflight} appends
+     * unacknowledged (it waits for the oldest before sending more). An append counts when its ack arrives inside the
+     * measured window; its latency is send -> ack.
+     */
+    private Result windowedAppends(String workload, JetStreamBackend b, int clients, int inflight, IntFunction<String> stream, String settings)
+            throws Exception {
+        JetStreamBackend.AsyncAppender[] aps = new JetStreamBackend.AsyncAppender[clients];
+        LatencyRecorder[] recs = new LatencyRecorder[clients];
+        Window w = new Window();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread[] threads = new Thread[clients];
+        try {
+            for (int i = 0; i < clients; i++) {
+                aps[i] = b.asyncAppender(stream.apply(i));
+                recs[i] = new LatencyRecorder();
+            }
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < clients; i++) {
+                final int id = i;
+                threads[i] = Thread.ofPlatform().daemon().name(workload + "-" + b.system() + "-" + i).start(() -> {
+                    Payloads p = new Payloads(cfg.payloadBytes(), 100 + id);
+                    LatencyRecorder r = recs[id];
+                    JetStreamBackend.AsyncAppender a = aps[id];
+                    @SuppressWarnings("unchecked")
+                    java.util.concurrent.CompletableFuture<Long>[] ring = new java.util.concurrent.CompletableFuture[inflight];
+                    long[] sentAt = new long[inflight];
+                    try {
+                        go.await();
+                        for (long seq = 0; ; seq++) {
+                            int slot = (int) (seq % inflight);
+                            if (ring[slot] != null) {
+                                long done = ring[slot].join();
+                                if (done >= w.t0 && done <= w.t1) r.record(done - sentAt[slot]);
+                                ring[slot] = null;
+                            }
+                            if (w.stop) break;
+                            byte[] payload = p.next();
+                            sentAt[slot] = System.nanoTime();
+                            ring[slot] = a.append(payload).thenApply(ack -> System.nanoTime());
+                        }
+                        for (java.util.concurrent.CompletableFuture<Long> f : ring) if (f != null) f.join();
+                    } catch (Throwable t) {
+                        failure.compareAndSet(null, t);
+                        w.stop = true;
+                    }
+                });
+            }
+            go.countDown();
+            sleepUnless(cfg.warmupMs(), w);
+            w.t0 = System.nanoTime();
+            sleepUnless(cfg.measureMs(), w);
+            w.t1 = System.nanoTime();
+            w.stop = true;
+            for (Thread t : threads) t.join();
+        } finally {
+            w.stop = true;
+            for (Thread t : threads) if (t != null) t.join();
+            for (JetStreamBackend.AsyncAppender a : aps) if (a != null) closeQuietly(a);
+        }
+        if (failure.get() != null) {
+            Throwable t = failure.get();
+            if (t instanceof Exception e) throw e;
+            throw new IllegalStateException(t);
+        }
+        LatencyRecorder all = new LatencyRecorder();
+        long[] per = new long[clients];
+        for (int i = 0; i < clients; i++) {
+            all.merge(recs[i]);
+            per[i] = recs[i].count();
+        }
+        double secs = (w.t1 - w.t0) / 1e9;
+        Result r = Result.ok(workload, b.system(), all.count() / secs, all, "entry (publish -> ack)", settings);
+        java.util.Arrays.sort(per);
+        return r.withNote(String.format(Locale.ROOT, "entries per client in the window: min %d, median %d, max %d; max latency %.1f ms",
+                per[0], per[clients / 2], per[clients - 1], all.maxNanos() / 1e6));
+    }
+
+    // ------------------------------------------------------------------------------- W8
+
+    private void w8() {
+        SlotBench sb = new SlotBench(cfg, dir("W8"), log);
+        try {
+            String grid = sb.grid() + ", walked in layout order (symbol-major)";
+            measure("W8-open", QUIRE, "TradeLedger.open + EnrichmentLedger.open of an existing full-year pair, " + SlotBench.SYMBOLS_CAPACITY
+                    + " symbols x " + sb.minutes + " minutes (" + SlotBench.YEAR + "), sparse, clean shutdown before", () ->
+                    sb.open("TradeLedger.open + EnrichmentLedger.open of an existing full-year pair, " + SlotBench.SYMBOLS_CAPACITY
+                            + " symbols x " + sb.minutes + " minutes (" + SlotBench.YEAR + "), sparse, clean shutdown before"));
+            String setQ = "setTradeRef(symbol, minute, meta, expectedVersion), 1 thread, " + grid + "; mapped file, no msync";
+            measure("W8-set", QUIRE, setQ, () -> sb.setQuire(setQ));
+            String setS = SlotBench.sqliteSettings() + ", 1 connection";
+            measure("W8-set", SQLITE, setS, () -> sb.setSqlite(setS));
+            String setH = "plain on-heap long[] with the same 4 x 8 B per slot: check version, store 3 longs + bump the word, " + grid;
+            measure("W8-set", SlotBench.HEAP, setH, () -> sb.setHeap(setH));
+            String hot = SlotBench.CAS_THREADS + " threads, " + SlotBench.HOT + " hot slots (symbol 0, minutes 0.." + (SlotBench.HOT - 1)
+                    + "), each attempt expects the version it last saw and writes version+1";
+            measure("W8-cas2", QUIRE, "setTradeRef with expectedVersion; " + hot, () -> sb.casQuire("setTradeRef with expectedVersion; " + hot));
+            measure("W8-cas2", SQLITE, SlotBench.sqliteSettings() + ", " + hot + "; a lost UPDATE re-reads the version with a SELECT",
+                    () -> sb.casSqlite(SlotBench.sqliteSettings() + ", " + hot));
+            measure("W8-cas2", SlotBench.HEAP, "AtomicLongArray.compareAndSet on the versions; " + hot,
+                    () -> sb.casHeap("AtomicLongArray.compareAndSet on the versions; " + hot));
+            String rowQ = "getTradeRow(random symbol, random minute) over " + sb.grid() + " (filled), 1 thread";
+            measure("W8-row", QUIRE, rowQ, () -> sb.rowQuire(rowQ));
+            String rowS = "SELECT payload_id, version FROM slots WHERE symbol=? AND minute=?, random rows, " + SlotBench.sqliteSettings();
+            measure("W8-row", SQLITE, rowS, () -> sb.rowSqlite(rowS));
+            String rowH = "16 longs of a random row of the on-heap long[], " + sb.grid();
+            measure("W8-row", SlotBench.HEAP, rowH, () -> sb.rowHeap(rowH));
+            String scanQ = "iterSymbol(symbol, 0, " + sb.minutes + ") visiting every row (reads all 4 slots, sums a version), "
+                    + sb.symbols() + " symbols round robin, " + (sb.scanBytes() >> 20) + " MiB";
+            measure("W8-scan", QUIRE, scanQ, () -> sb.scanQuire(scanQ));
+            String scanM = "sequential sum of longs over an off-heap MemorySegment of the same " + (sb.scanBytes() >> 20) + " MiB, 1 thread";
+            measure("W8-scan", SlotBench.MEM, scanM, () -> sb.scanMemory(scanM));
+        } finally {
+            sb.close();
+            deleteTree(dir("W8"));
+        }
+    }
+
     // ------------------------------------------------------------------------------- report
 
     /** A ratio or an absolute check with its target. */
@@ -575,7 +852,42 @@ public final class Harness {
         atMostUs(l, "W6", "p50_us", 2_000_000);
         atMostUs(l, "W7", "p50_us", 100);
         atMostUs(l, "W7", "p99_us", null);
+        atMostUs(l, "W5-watch", "p50_us", null);
+        atMostUs(l, "W5-watch", "p99_us", 2_000);
+        for (int n : cfg.w5Clients()) {
+            ratio(l, "W5-append-" + n, QUIRE, JETSTREAM, null);
+            ratio(l, "W5-append-" + n, QUIRE, JETSTREAM_SYNC, null);
+        }
+        w5VersusW2(l);
+        atLeast(l, "W8-set", 20_000_000);
+        ratio(l, "W8-set", QUIRE, SlotBench.HEAP, null);
+        ratio(l, "W8-set", QUIRE, SQLITE, null);
+        ratio(l, "W8-cas2", QUIRE, SQLITE, null);
+        ratio(l, "W8-cas2", QUIRE, SlotBench.HEAP, null);
+        atMostUs(l, "W8-row", "p50_us", null);
+        atMostUs(l, "W8-row", "p99_us", null);
+        ratio(l, "W8-row", QUIRE, SQLITE, null);
+        ratio(l, "W8-scan", QUIRE, SlotBench.MEM, 0.5);
+        atMostUs(l, "W8-open", "p50_us", 1_000_000);
+        atMostUs(l, "W8-open", "p99_us", 1_000_000);
         return l;
+    }
+
+    /**
+     * W5's gRPC appends with the most clients (64 by default) against the in-process W2 figure of the same run
+     * (target >= 0.5 with 64 clients); n/a when W2 did not run or failed, with the absolute figure next to it.
+     */
+    private void w5VersusW2(List<Check> l) {
+        int top = cfg.w5Clients().stream().mapToInt(Integer::intValue).max().orElse(0);
+        String w = "W5-append-" + top;
+        if (!ran(w)) return;
+        Result a = find(w, QUIRE), w2 = find("W2", QUIRE);
+        Double v = a == null || w2 == null ? null : a.opsPerSec() / w2.opsPerSec();
+        Double min = top == 64 ? 0.5 : null;
+        l.add(new Check("ratio", w + " quire/W2 quire ops_per_s", v, min == null ? "info" : ">= " + fmt(min),
+                min == null || v == null ? null : v >= min));
+        l.add(new Check("check", w + " quire ops_per_s", a == null ? null : a.opsPerSec(),
+                w2 == null ? "info (W2 not run)" : "info (W2 quire " + fmt(Math.rint(w2.opsPerSec())) + ")", null));
     }
 
     private boolean ran(String w) { return results.stream().anyMatch(r -> r.workload().equals(w)); }

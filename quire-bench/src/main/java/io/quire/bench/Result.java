@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * One (workload, system) outcome. {@code status} is "ok", "unavailable" (the system under test
- * does not implement this yet: the core stub throws UnsupportedOperationException) or "error".
+ * does not implement this yet: the core stub throws UnsupportedOperationException), "skipped" (the
+ * system is not installed, e.g. no nats-server on PATH) or "error".
  */
 public record Result(String workload, String system, String status, double opsPerSec, double p50Us, double p99Us,
                      long n, String unit, String settings, String reason, String note, double otherCpu) {
@@ -24,6 +25,11 @@ public record Result(String workload, String system, String status, double opsPe
 
     public static Result unavailable(String workload, String system, String settings, String reason) {
         return new Result(workload, system, "unavailable", 0, 0, 0, 0, null, settings, reason, null, Double.NaN);
+    }
+
+    /** The system was not run, for a reason outside the harness (e.g. nats-server not on PATH). */
+    public static Result skipped(String workload, String system, String settings, String reason) {
+        return new Result(workload, system, "skipped", 0, 0, 0, 0, null, settings, reason, null, Double.NaN);
     }
 
     public static Result error(String workload, String system, String settings, Throwable t) {
