@@ -32,6 +32,11 @@ public record Config(
 
     public static final List<String> WORKLOADS = List.of("W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8");
 
+    /** W8's on-heap long[] holds symbols x minutes x 16 longs (64 symbols: ~800 MB); more would overflow an int index. */
+    public static final int W8_SYMBOLS_MAX = 64;
+    /** W8's SQLite table is prefilled in one transaction. */
+    public static final int W8_SQLITE_ROWS_MAX = 1_000_000;
+
     public static final String USAGE = """
             usage: Harness [--short] [--only W1,W2,...] [--dir PATH] [--keep] [--json-only]
                            [--warmup-ms N] [--measure-ms N] [--writers N] [--batch N]
@@ -92,8 +97,8 @@ public record Config(
                     if (l.isEmpty()) throw new IllegalArgumentException(a + " needs at least one client count");
                     w5Clients = List.copyOf(l);
                 }
-                case "--w8-symbols" -> w8Symbols = positive(a, value(args, ++i, a));
-                case "--w8-sqlite-rows" -> w8SqliteRows = positive(a, value(args, ++i, a));
+                case "--w8-symbols" -> w8Symbols = atMost(a, positive(a, value(args, ++i, a)), W8_SYMBOLS_MAX);
+                case "--w8-sqlite-rows" -> w8SqliteRows = atMost(a, positive(a, value(args, ++i, a)), W8_SQLITE_ROWS_MAX);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
                 default -> throw new IllegalArgumentException("unknown argument " + a + "\n" + USAGE);
             }
@@ -113,6 +118,11 @@ public record Config(
                 w5Clients != null ? w5Clients : List.of(1, 16, 64),
                 w8Symbols != null ? w8Symbols : shortMode ? 2 : 8,
                 w8SqliteRows != null ? w8SqliteRows : shortMode ? 2_000 : 20_000);
+    }
+
+    private static int atMost(String flag, int n, int max) {
+        if (n > max) throw new IllegalArgumentException(flag + " must be <= " + max + ", got " + n);
+        return n;
     }
 
     private static int positive(String flag, String v) {

@@ -378,7 +378,7 @@ final class SlotBench implements AutoCloseable {
         long won = snap[1][0] - snap[0][0], tried = snap[1][1] - snap[0][1];
         double secs = (t1 - t0) / 1e9;
         return Result.ok("W8-cas2", system, won / secs, all, unit, settings)
-                .withNote(String.format(Locale.ROOT, "ops_per_s = successful swaps; %,d attempts/s, %.1f %% lost to the other thread",
+                .withNote(String.format(Locale.ROOT, "ops_per_s = successful swaps; %,.0f attempts/s, %.1f %% lost to the other thread",
                         tried / secs, tried == 0 ? 0 : 100.0 * (tried - won) / tried));
     }
 
