@@ -611,16 +611,15 @@ public final class Harness {
             final JetStreamBackend j = js;
             String rate = "open loop at " + cfg.w5Rate() + " appends/s, 1 appender + 1 watcher on one context, 256 B, "
                     + "latency = send (nanoTime in the payload) -> delivery to the watcher";
-            sideBySide("W5-watch", QUIRE, ContextBackend.SETTINGS + "; ContextClient.watch; " + rate, quireDown,
-                    () -> watchLatency(QUIRE, "w5-watch", q, q::watch, ContextBackend.SETTINGS));
-            sideBySide("W5-watch", JETSTREAM, natsVersion + ", " + JetStreamBackend.DURABILITY + "; sync publish (wait for the ack), "
-                    + "ordered push consumer; " + rate, natsDown,
-                    () -> watchLatency(JETSTREAM, "w5-watch", j, j::watch, JetStreamBackend.DURABILITY));
+            String watchQ = ContextBackend.SETTINGS + "; ContextClient.watch; " + rate;
+            sideBySide("W5-watch", QUIRE, watchQ, quireDown, () -> watchLatency(QUIRE, "w5-watch", q, q::watch, watchQ));
+            String watchJ = natsVersion + ", " + JetStreamBackend.DURABILITY + "; sync publish (wait for the ack), ordered push consumer; " + rate;
+            sideBySide("W5-watch", JETSTREAM, watchJ, natsDown, () -> watchLatency(JETSTREAM, "w5-watch", j, j::watch, watchJ));
             for (int n : cfg.w5Clients()) {
                 String w = "W5-append-" + n;
-                String shape = n + " clients, each its own connection and context/subject, 256 B, closed loop";
-                sideBySide(w, QUIRE, ContextBackend.SETTINGS + "; " + shape + ", one blocking Append in flight per client", quireDown,
-                        () -> timedAppends(w, q, n, i -> "w5-c" + n + "-" + i, ContextBackend.SETTINGS));
+                String shape = (n == 1 ? "1 client" : n + " clients, each") + " with its own connection and context/subject, 256 B, closed loop";
+                String appendQ = ContextBackend.SETTINGS + "; " + shape + ", one blocking Append in flight per client";
+                sideBySide(w, QUIRE, appendQ, quireDown, () -> timedAppends(w, q, n, i -> "w5-c" + n + "-" + i, appendQ));
                 String jsAsync = natsVersion + ", " + JetStreamBackend.DURABILITY + "; " + shape + ", publishAsync with at most "
                         + cfg.w5Inflight() + " unacknowledged per client";
                 sideBySide(w, JETSTREAM, jsAsync, natsDown, () -> windowedAppends(w, j, n, cfg.w5Inflight(), i -> "w5-c" + n + "-" + i, jsAsync));
@@ -704,6 +703,7 @@ public final class Harness {
         }
         Result r;
         synchronized (rec) {
+            if (rec.count() == 0) throw new IllegalStateException("no entry was sent inside the measured window (" + sent + " sent in all)");
             r = Result.ok("W5-watch", system, rec.count() / (cfg.measureMs() / 1000.0), rec, "entry (append -> watch delivery)", settings);
             r = r.withNote(String.format(Locale.ROOT, "%d sent, all delivered; %d sends started more than one interval late (the previous append had not returned); max %.1f ms",
                     sent, late, rec.maxNanos() / 1e6));
