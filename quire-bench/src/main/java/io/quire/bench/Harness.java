@@ -571,8 +571,7 @@ public final class Harness {
             measure(workload, system, settings, body);
             return;
         }
-        Result r = down.status().equals("skipped") ? Result.skipped(workload, system, settings, down.reason())
-                : new Result(workload, system, "error", 0, 0, 0, 0, null, settings, down.reason(), null, Double.NaN);
+        Result r = new Result(workload, system, down.status(), 0, 0, 0, 0, null, settings, down.reason(), null, Double.NaN);
         results.add(r);
         log.println("#   " + r.json());
     }
