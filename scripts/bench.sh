@@ -24,9 +24,11 @@ find_java() {
 }
 
 if [[ ! -f "$jar" || ! -d "$root/quire-bench/target/lib" ]] \
-   || [[ -n "$(find "$root/quire-bench/src" "$root/quire-core/src" -newer "$jar" -name '*.java' -print -quit)" ]]; then
+   || [[ -n "$(find "$root"/quire-*/src "$root"/quire-*/pom.xml "$root/pom.xml" -newer "$jar" \( -name '*.java' -o -name '*.proto' -o -name pom.xml \) -print -quit)" ]]; then
   echo "bench.sh: building" >&2
-  ./mvnw -q -B ${MVN_OFFLINE:+-o} install -DskipTests
+  # A reactor package (not install): the bench jar and target/lib come from this tree's modules,
+  # and ~/.m2 is left alone.
+  ./mvnw -q -B ${MVN_OFFLINE:+-o} package -DskipTests -pl quire-bench -am
 fi
 
 java=$(find_java)
