@@ -40,6 +40,11 @@ public final class ImpliedVol {
      * {@link BlackScholes}; a price that is not finite or is negative is INVALID_INPUT.
      */
     public static Result solve(OptionType type, double price, double s, double k, double t, double r, double q) {
+        return solve(type, price, s, k, t, r, q, PricingLimits.IV_NEWTON_ITERATIONS_MAX);
+    }
+
+    /** As {@link #solve}, with at most {@code newtonMax} Newton steps (tests force the bisection path with 0). */
+    static Result solve(OptionType type, double price, double s, double k, double t, double r, double q, int newtonMax) {
         BlackScholes.check(s, k, t, r, q, 0.2);
         if (!Double.isFinite(price) || price < 0) throw QuireException.invalid("option price " + price + " must be finite and ≥ 0");
         double tol = PricingLimits.IV_PRICE_TOLERANCE;
@@ -60,7 +65,7 @@ public final class ImpliedVol {
         sigma = Math.max(sigma, Math.sqrt(2 * Math.PI / t) * price / s);
         sigma = Math.min(Math.max(sigma, 0.05), 3.0);
         int n = 0;
-        while (n < PricingLimits.IV_NEWTON_ITERATIONS_MAX) {
+        while (n < newtonMax) {
             n++;
             double diff = BlackScholes.price(type, s, k, t, r, q, sigma) - price;
             if (Math.abs(diff) <= tol) return new Result.Solved(sigma, Method.NEWTON, n);

@@ -114,6 +114,27 @@ class PricingTest {
         assertThat(newton).isGreaterThan(bisection);
     }
 
+    /** Invariants checked: the bisection fallback alone (Newton disabled) recovers σ for seeded random inputs. */
+    @Test
+    void shouldRoundTripImpliedVolatilityByBisectionAlone() {
+        long seed = seed();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 0; i < 2_000; i++) {
+            OptionType type = rnd.nextBoolean() ? OptionType.CALL : OptionType.PUT;
+            double s = 5 + rnd.nextDouble() * 800, k = s * (0.7 + rnd.nextDouble() * 0.6), t = 7.0 / 365 + rnd.nextDouble();
+            double r = rnd.nextDouble() * 0.07, q = rnd.nextDouble() * 0.04, v = 0.05 + rnd.nextDouble() * 1.5;
+            double price = BlackScholes.price(type, s, k, t, r, q, v);
+            if (BlackScholes.vega(s, k, t, r, q, v) < 1e-3) continue;
+            ImpliedVol.Result res = ImpliedVol.solve(type, price, s, k, t, r, q, 0);
+            String ctx = "seed " + seed + " case " + i;
+            assertThat(res).as(ctx).isInstanceOfSatisfying(ImpliedVol.Result.Solved.class, sv -> {
+                assertThat(sv.method()).isEqualTo(ImpliedVol.Method.BISECTION);
+                assertThat(sv.sigma()).as(ctx).isCloseTo(v, within(1e-6));
+                assertThat(sv.iterations()).isLessThanOrEqualTo(PricingLimits.IV_BISECTION_ITERATIONS_MAX);
+            });
+        }
+    }
+
     @Test
     void shouldReportImpliedVolatilityFailures() {
         // Hull call is worth 4.76; intrinsic of the forward is 42 − 40·e^(−0.05) = 3.95.
