@@ -52,10 +52,10 @@ final class ArtifactCodec {
 
         void room(int k) {
             if (n + k > b.length) {
-                long want = Math.max((long) b.length * 2, (long) n + k);
-                if (want > ArtifactLimits.FRAME_BYTES_MAX) {
+                if ((long) n + k > ArtifactLimits.FRAME_BYTES_MAX) {
                     throw QuireException.invalid("a frame would exceed " + ArtifactLimits.FRAME_BYTES_MAX + " bytes (FRAME_BYTES_MAX)").withCode("frame_too_large");
                 }
+                long want = Math.min(Math.max((long) b.length * 2, (long) n + k), ArtifactLimits.FRAME_BYTES_MAX);
                 b = Arrays.copyOf(b, (int) want);
             }
         }

@@ -286,6 +286,33 @@ class ArtifactStoreTest {
         }
     }
 
+    /** ROWS_PER_FRAME_MAX rows encode and read back; one more is refused; fat rows past FRAME_BYTES_MAX are refused with nothing written. */
+    @Test
+    void shouldHandleFramesAtTheRowAndByteLimits() {
+        TradeRow one = golden().getFirst();
+        try (ArtifactStore s = store()) {
+            ArtifactFile f = s.appender(ArtifactKind.TRADES, DAY);
+            List<TradeRow> max = java.util.Collections.nCopies(ArtifactLimits.ROWS_PER_FRAME_MAX, one);
+            ArtifactRef ref = f.append("SPY", 7, max);
+            assertThat(ref.recordCount()).isEqualTo(ArtifactLimits.ROWS_PER_FRAME_MAX);
+            List<TradeRow> back = s.readTrades(ref).rows();
+            assertThat(back).hasSize(ArtifactLimits.ROWS_PER_FRAME_MAX);
+            assertThat(back.getFirst()).isEqualTo(one);
+            assertThat(back.getLast()).isEqualTo(one);
+            long size = f.size();
+            assertThat(caught(() -> f.append("SPY", 7, java.util.Collections.nCopies(ArtifactLimits.ROWS_PER_FRAME_MAX + 1, one))).getMessage())
+                    .contains("ROWS_PER_FRAME_MAX");
+            int[] fat = new int[ArtifactLimits.CODES_PER_ROW_MAX];
+            java.util.Arrays.fill(fat, Integer.MAX_VALUE);
+            TradeRow big = new TradeRow("SPY", one.sipTs(), one.participantTs(), one.price(), one.size(), one.exchange(), fat, 0, "9".repeat(ArtifactLimits.TEXT_BYTES_MAX),
+                    1, 1, 1, one.trfTs(), 0);
+            QuireException e = caught(() -> f.append("SPY", 8, java.util.Collections.nCopies(ArtifactLimits.FRAME_BYTES_MAX / 200, big)));
+            assertThat(e.code()).isEqualTo("frame_too_large");
+            assertThat(e.getMessage()).contains("FRAME_BYTES_MAX");
+            assertThat(f.size()).isEqualTo(size);
+        }
+    }
+
     static TradeRow withTicker(TradeRow r, String t) {
         return new TradeRow(t, r.sipTs(), r.participantTs(), r.price(), r.size(), r.exchange(), r.conditions(), r.correction(), r.id(), r.sequence(), r.tape(),
                 r.trfId(), r.trfTs(), 0);
