@@ -24,10 +24,13 @@ import java.util.Optional;
  * One segment open for appending: {@code (kind, date)}, append-only, one writer (an exclusive
  * {@link FileLock}; a second appender in any process gets CONFLICT {@code locked}).
  *
- * <p><b>Append</b>: {@link #append} encodes each (symbol, minute) group as one frame, writes all
- * frames with one positional write, {@code fdatasync}s, and only then returns their
- * {@link ArtifactRef}s. A failed write or fsync cuts the file back to where the append began and
- * the segment refuses further appends (IO): the page cache is in an unknown state; reopen it.
+ * <p><b>Append</b>: {@link #append} encodes each (symbol, minute) group as one frame (all of them
+ * first: a bad group refuses the whole append before a byte is written), writes the frames in
+ * positional writes of at most {@link ArtifactLimits#APPEND_BYTES_MAX} bytes, each followed by
+ * {@code fdatasync}, and only after the last one returns their {@link ArtifactRef}s. A crash can
+ * therefore only tear the last write, which is what recovery relies on. A failed write or fsync
+ * cuts the file back to where the append began and the segment refuses further appends (IO): the
+ * page cache is in an unknown state; reopen it.
  *
  * <p><b>Open</b>: the header is checked; then frames are walked by their length fields, and every
  * frame that starts within the last {@link ArtifactLimits#APPEND_BYTES_MAX} bytes (the only bytes
@@ -181,9 +184,9 @@ public final class ArtifactFile implements AutoCloseable {
     public record Group(String symbol, int minuteIdx, List<? extends FlatRow> rows) {}
 
     /**
-     * Appends the groups as frames, in order, with one write and one fdatasync; returns their refs
-     * once durable. All or nothing: a bad group (wrong row type, another symbol, too large) is
-     * INVALID_INPUT before anything is written.
+     * Appends the groups as frames, in order, and returns their refs once durable (see the class
+     * comment). All or nothing for bad input: a wrong row type, another symbol, a group over a
+     * limit is INVALID_INPUT before anything is written.
      */
     public synchronized List<ArtifactRef> append(List<Group> groups) {
         if (broken) throw QuireException.io("artifact segment " + path + " refused an append after a failed write; reopen it", Where.file(path.toString(), end), null);
@@ -196,22 +199,35 @@ public final class ArtifactFile implements AutoCloseable {
         for (Group g : groups) {
             byte[] f = ArtifactCodec.encodeFrame(name.kind(), g.symbol(), g.minuteIdx(), g.rows());
             total += f.length;
-            if (total > ArtifactLimits.APPEND_BYTES_MAX) {
-                throw QuireException.invalid("the append would be more than " + ArtifactLimits.APPEND_BYTES_MAX + " bytes (APPEND_BYTES_MAX); split it").withCode("append_too_large");
-            }
             encoded.add(f);
         }
         if (end + total > ArtifactLimits.SEGMENT_BYTES_MAX) {
             throw QuireException.invalid("artifact segment " + path + " would exceed " + ArtifactLimits.SEGMENT_BYTES_MAX + " bytes (SEGMENT_BYTES_MAX)").withCode("segment_full");
         }
-        ByteBuffer buf = ByteBuffer.allocate((int) total);
-        for (byte[] f : encoded) buf.put(f);
-        buf.flip();
         long at = end;
         try {
-            FileUtil.appendDurably(ch, buf, at);
+            int i = 0;
+            long p = at;
+            while (i < encoded.size()) {
+                // One write: as many whole frames as fit APPEND_BYTES_MAX (a frame alone always fits).
+                int j = i;
+                long bytes = 0;
+                while (j < encoded.size() && bytes + encoded.get(j).length <= ArtifactLimits.APPEND_BYTES_MAX) bytes += encoded.get(j++).length;
+                ByteBuffer buf = ByteBuffer.allocate((int) bytes);
+                for (int k = i; k < j; k++) buf.put(encoded.get(k));
+                buf.flip();
+                FileUtil.appendDurably(ch, buf, p);
+                p += bytes;
+                i = j;
+            }
         } catch (IOException e) {
             broken = true;
+            try {
+                ch.truncate(at); // earlier writes of this append were durable but never acknowledged
+                ch.force(false);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
             throw QuireException.io("cannot append to artifact segment " + path + ": " + e.getMessage() + "; nothing was acknowledged", Where.file(path.toString(), at), e);
         }
         List<ArtifactRef> refs = new ArrayList<>(groups.size());

@@ -313,6 +313,27 @@ class ArtifactStoreTest {
         }
     }
 
+    /** An append of more than APPEND_BYTES_MAX is written in several fsynced writes; refs come back only after the last, and all read back. */
+    @Test
+    void shouldSplitAnAppendLargerThanOneWrite() {
+        TradeRow one = golden().getFirst();
+        try (ArtifactStore s = store()) {
+            ArtifactFile f = s.appender(ArtifactKind.TRADES, DAY);
+            List<TradeRow> max = java.util.Collections.nCopies(ArtifactLimits.ROWS_PER_FRAME_MAX, one);
+            byte[] frame = ArtifactCodec.encodeFrame(ArtifactKind.TRADES, "SPY", 1, max);
+            int frames = (int) (ArtifactLimits.APPEND_BYTES_MAX / frame.length) + 1;
+            List<ArtifactFile.Group> g = new ArrayList<>();
+            for (int i = 0; i < frames; i++) g.add(new ArtifactFile.Group("SPY", i, max));
+            List<ArtifactRef> refs = f.append(g);
+            assertThat((long) frames * frame.length).isGreaterThan(ArtifactLimits.APPEND_BYTES_MAX);
+            assertThat(refs).hasSize(frames);
+            for (ArtifactRef r : refs) assertThat(s.readTrades(r).rows()).hasSize(ArtifactLimits.ROWS_PER_FRAME_MAX);
+        }
+        try (ArtifactStore s = store()) {
+            assertThat(s.appender(ArtifactKind.TRADES, DAY).recovery()).isEmpty();
+        }
+    }
+
     static TradeRow withTicker(TradeRow r, String t) {
         return new TradeRow(t, r.sipTs(), r.participantTs(), r.price(), r.size(), r.exchange(), r.conditions(), r.correction(), r.id(), r.sequence(), r.tape(),
                 r.trfId(), r.trfTs(), 0);

@@ -161,23 +161,13 @@ class PipelineBlocksTest {
         }
     }
 
-    /** Ingests one file, appending its groups in batches of 1,024 frames (one fsync each), as an engine would. */
-    @SuppressWarnings("unchecked")
+    /** Ingests one file through {@link io.quire.windows.artifacts.ArtifactIngest} (batched appends), as the engine will. */
     private static void ingest(Path file, FlatFileKind kind, TradingCalendar cal, ArtifactStore store, LocalDate day, Map<Key, ArtifactRef> refs) {
-        var seg = store.appender(kind == FlatFileKind.TRADES ? io.quire.windows.artifacts.ArtifactKind.TRADES : io.quire.windows.artifacts.ArtifactKind.QUOTES, day);
-        List<io.quire.windows.artifacts.ArtifactFile.Group> pending = new ArrayList<>();
-        Runnable flush = () -> {
-            List<ArtifactRef> got = seg.append(pending);
-            for (int i = 0; i < got.size(); i++) refs.put(new Key(pending.get(i).symbol(), pending.get(i).minuteIdx()), got.get(i));
-            pending.clear();
-        };
-        try (FlatFileReader r = FlatFileReader.open(file, kind)) {
-            var rep = FlatFilePartitioner.<io.quire.windows.ingest.FlatRow>run(r, cal, (t, minute, rows) -> {
-                pending.add(new io.quire.windows.artifacts.ArtifactFile.Group(t, minute, rows));
-                if (pending.size() == 1024) flush.run();
-            });
-            flush.run();
-            assertThat(rep.malformedTotal()).isZero();
-        }
+        var rep = io.quire.windows.artifacts.ArtifactIngest.run(file, kind, cal, store, (t, minute, date, ref) -> {
+            assertThat(date).isEqualTo(day);
+            refs.put(new Key(t, minute), ref);
+        });
+        assertThat(rep.malformedTotal()).isZero();
+        assertThat(refs).isNotEmpty();
     }
 }
