@@ -248,6 +248,13 @@ public final class FlatFileReader implements Closeable {
 
     private long optLong(Col c, long min) { return empty(c) ? Rows.ABSENT_LONG : reqLong(c, min); }
 
+    /** An optional timestamp: empty or 0 (how "not set" is sometimes written) is absent; negative is malformed. */
+    private long optTs(Col c) {
+        if (empty(c)) return Rows.ABSENT_LONG;
+        long v = reqLong(c, 0);
+        return v == 0 ? Rows.ABSENT_LONG : v;
+    }
+
     private int optInt(Col c) {
         if (empty(c)) return Rows.ABSENT_INT;
         long v = reqLong(c, 0);
@@ -293,16 +300,16 @@ public final class FlatFileReader implements Closeable {
         long sip = reqLong(Col.SIP_TS, 1);
         double price = reqDouble(Col.PRICE, true);
         double size = reqDouble(Col.SIZE, false);
-        return new TradeRow(ticker, sip, optLong(Col.PARTICIPANT_TS, 1), price, size, optInt(Col.EXCHANGE), list(Col.CONDITIONS),
+        return new TradeRow(ticker, sip, optTs(Col.PARTICIPANT_TS), price, size, optInt(Col.EXCHANGE), list(Col.CONDITIONS),
                 optInt(Col.CORRECTION), optText(Col.ID, IngestLimits.TRADE_ID_BYTES_MAX), optLong(Col.SEQUENCE, 0), optInt(Col.TAPE),
-                optInt(Col.TRF_ID), optLong(Col.TRF_TS, 1), csv.line);
+                optInt(Col.TRF_ID), optTs(Col.TRF_TS), csv.line);
     }
 
     private QuoteRow quote() {
         String ticker = ticker();
         long sip = reqLong(Col.SIP_TS, 1);
-        return new QuoteRow(ticker, sip, optLong(Col.PARTICIPANT_TS, 1), reqDouble(Col.BID_PRICE, false), reqDouble(Col.BID_SIZE, false),
+        return new QuoteRow(ticker, sip, optTs(Col.PARTICIPANT_TS), reqDouble(Col.BID_PRICE, false), reqDouble(Col.BID_SIZE, false),
                 optInt(Col.BID_EXCHANGE), reqDouble(Col.ASK_PRICE, false), reqDouble(Col.ASK_SIZE, false), optInt(Col.ASK_EXCHANGE),
-                list(Col.CONDITIONS), list(Col.INDICATORS), optLong(Col.SEQUENCE, 0), optInt(Col.TAPE), optLong(Col.TRF_TS, 1), csv.line);
+                list(Col.CONDITIONS), list(Col.INDICATORS), optLong(Col.SEQUENCE, 0), optInt(Col.TAPE), optTs(Col.TRF_TS), csv.line);
     }
 }

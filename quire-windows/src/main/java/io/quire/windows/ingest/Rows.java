@@ -4,7 +4,7 @@ package io.quire.windows.ingest;
 public final class Rows {
     private Rows() {}
 
-    /** An absent optional timestamp or sequence number (an empty CSV field). */
+    /** An absent optional timestamp or sequence number (an empty CSV field; for participant and TRF timestamps also 0). */
     public static final long ABSENT_LONG = Long.MIN_VALUE;
     /** An absent optional small integer (exchange, tape, correction, trf_id). */
     public static final int ABSENT_INT = -1;

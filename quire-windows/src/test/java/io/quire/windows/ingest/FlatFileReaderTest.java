@@ -98,6 +98,9 @@ class FlatFileReaderTest {
         assertThatThrownBy(() -> FlatFileReader.open(gz("e.csv.gz", ""), FlatFileKind.TRADES)).hasMessageContaining("empty");
         assertThatThrownBy(() -> FlatFileReader.open(gz("d.csv.gz", "ticker,price,Price,size,sip_timestamp\n"), FlatFileKind.TRADES)).hasMessageContaining("twice");
         assertThatThrownBy(() -> FlatFileReader.open(gz("b.csv.gz", "ticker,,price,size,sip_timestamp\n"), FlatFileKind.TRADES)).hasMessageContaining("column 2 is empty");
+        String wide = "ticker,price,size,sip_timestamp" + java.util.stream.IntStream.range(0, IngestLimits.FIELDS_MAX - 4).mapToObj(i -> ",x" + i).collect(java.util.stream.Collectors.joining());
+        FlatFileReader.open(gz("w64.csv.gz", wide + "\n"), FlatFileKind.TRADES).close();
+        assertThatThrownBy(() -> FlatFileReader.open(gz("w65.csv.gz", wide + ",y\n"), FlatFileKind.TRADES)).hasMessageContaining("FIELDS_MAX");
         assertThatThrownBy(() -> FlatFileReader.open(tmp.resolve("missing.csv.gz"), FlatFileKind.TRADES))
                 .isInstanceOfSatisfying(QuireException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
         Path notGzip = tmp.resolve("plain.csv.gz");
@@ -124,6 +127,15 @@ class FlatFileReaderTest {
                 "",                                                   // 13 blank: skipped, not a row
                 "O:SPY251112C00675000,\"209\",1.5,2.5," + (OPEN + 12) + ",1", // 14 ok
                 "SPY,,1e2,100," + (OPEN + 13) + ",1") + "\n";       // 15 ok (exponent form)
+        // Optional timestamps: 0 is "not set" (absent), negative is malformed.
+        Path ts = gz("ts.csv.gz", "ticker,price,size,sip_timestamp,participant_timestamp,trf_timestamp\nSPY,1,1," + OPEN + ",0,\nSPY,1,1," + OPEN + ",-5,\n");
+        try (FlatFileReader r = FlatFileReader.open(ts, FlatFileKind.TRADES)) {
+            List<FlatRow> rows = all(r);
+            assertThat(rows).hasSize(1);
+            assertThat(((TradeRow) rows.getFirst()).participantTs()).isEqualTo(Rows.ABSENT_LONG);
+            assertThat(((TradeRow) rows.getFirst()).trfTs()).isEqualTo(Rows.ABSENT_LONG);
+            assertThat(r.problemSamples().getFirst().column()).isEqualTo("participant_timestamp");
+        }
         Path f = gz("bad.csv.gz", h + body);
         try (FlatFileReader r = FlatFileReader.open(f, FlatFileKind.TRADES)) {
             List<FlatRow> rows = all(r);
