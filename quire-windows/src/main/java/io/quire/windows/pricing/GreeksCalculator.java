@@ -67,7 +67,7 @@ public final class GreeksCalculator {
             ratePercent = r * 100;
             if (l.extrapolated()) flags |= GreeksGuard.RATE_EXTRAPOLATED;
         } else {
-            flags |= GreeksGuard.IV_FAILURE; // no rate, no model price
+            flags |= GreeksGuard.MISSING_RATE;
         }
         if ((flags & GreeksGuard.BLOCKING) != 0) return blocked(price, spot, ratePercent, flags);
         double q = dividendYield;

@@ -28,16 +28,18 @@ public final class GreeksGuard {
     public static final int CROSSED = 1 << 5;                                           // 32
     /** Warning: the rate came from outside the published tenors (held flat). */
     public static final int RATE_EXTRAPOLATED = 1 << 6;                                 // 64
-    /** Blocking: no option or no underlying quote at all. */
+    /** Blocking: no option or no underlying quote at all, or a side of one is absent (price ≤ 0). */
     public static final int MISSING_QUOTE = 1 << 7;                                     // 128
+    /** Blocking: no rate curve for the window (no {@code rf_rate_ref}). */
+    public static final int MISSING_RATE = 1 << 8;                                      // 256
 
     /** Every bit a guard may set. */
-    public static final int ALL = IV_FAILURE | BELOW_INTRINSIC | EXPIRED | STALE | LOCKED | CROSSED | RATE_EXTRAPOLATED | MISSING_QUOTE;
+    public static final int ALL = IV_FAILURE | BELOW_INTRINSIC | EXPIRED | STALE | LOCKED | CROSSED | RATE_EXTRAPOLATED | MISSING_QUOTE | MISSING_RATE;
     /** The bits that leave IV and the Greeks NaN. */
-    public static final int BLOCKING = IV_FAILURE | BELOW_INTRINSIC | EXPIRED | CROSSED | MISSING_QUOTE;
+    public static final int BLOCKING = IV_FAILURE | BELOW_INTRINSIC | EXPIRED | CROSSED | MISSING_QUOTE | MISSING_RATE;
 
     static {
-        int[] bits = {IV_FAILURE, BELOW_INTRINSIC, EXPIRED, STALE, LOCKED, CROSSED, RATE_EXTRAPOLATED, MISSING_QUOTE};
+        int[] bits = {IV_FAILURE, BELOW_INTRINSIC, EXPIRED, STALE, LOCKED, CROSSED, RATE_EXTRAPOLATED, MISSING_QUOTE, MISSING_RATE};
         int seen = 0;
         for (int b : bits) {
             if (Integer.bitCount(b) != 1 || (seen & b) != 0) throw new ExceptionInInitializerError("guard bits must be distinct single bits");
@@ -48,7 +50,7 @@ public final class GreeksGuard {
     /** The names of the bits set in {@code flags}, for messages and the CLI. */
     public static String describe(int flags) {
         StringBuilder b = new StringBuilder();
-        String[] names = {"iv_failure", "below_intrinsic", "expired", "stale", "locked", "crossed", "rate_extrapolated", "missing_quote"};
+        String[] names = {"iv_failure", "below_intrinsic", "expired", "stale", "locked", "crossed", "rate_extrapolated", "missing_quote", "missing_rate"};
         for (int i = 0; i < names.length; i++) if ((flags & (1 << i)) != 0) b.append(b.isEmpty() ? "" : ",").append(names[i]);
         int unknown = flags & ~ALL;
         if (unknown != 0) b.append(b.isEmpty() ? "" : ",").append("0x").append(Integer.toHexString(unknown));

@@ -291,6 +291,10 @@ class PricingTest {
         var missing = GreeksCalculator.compute(OptionType.CALL, strike, years, opt, null, curve, 0.01, st);
         assertThat(missing.flags()).isEqualTo(GreeksGuard.MISSING_QUOTE);
         assertThat(missing.toPayload(1)).isEmpty();
+        var noRate = GreeksCalculator.compute(OptionType.CALL, strike, years, opt, und, null, 0.01, st);
+        assertThat(noRate.flags()).isEqualTo(GreeksGuard.MISSING_RATE);
+        assertThat(noRate.iv()).isNaN();
+        assertThat(noRate.toPayload(1)).isEmpty();
         assertThat(GreeksGuard.describe(GreeksGuard.STALE | GreeksGuard.CROSSED)).isEqualTo("stale,crossed");
         // The first four bits are the payload's.
         assertThat(GreeksGuard.IV_FAILURE).isEqualTo(io.quire.windows.mapping.GreeksPayload.FLAG_IV_NO_CONVERGENCE);
