@@ -157,8 +157,9 @@ public final class FlatFileReader implements Closeable {
             }
             return null;
         } catch (ZipException | EOFException e) {
-            throw new QuireException(io.quire.core.ErrorKind.INTEGRITY, "flat file " + file + " is cut short or corrupt after line " + csv.line + ": "
-                    + e.getMessage() + "; the rows before it were read", Where.file(file, csv.bytesRead), e).withCode("flatfile_truncated");
+            throw new QuireException(io.quire.core.ErrorKind.INTEGRITY, "flat file " + file + " is cut short or corrupt after line " + csv.line
+                    + " (" + csv.bytesRead + " bytes decompressed): " + e.getMessage() + "; the rows before it were read", Where.file(file, -1), e)
+                    .withCode("flatfile_truncated");
         } catch (IOException e) {
             throw QuireException.io("cannot read flat file " + file + " after line " + csv.line + ": " + e.getMessage(), Where.file(file, -1), e);
         }
