@@ -120,6 +120,22 @@ final class CsvRecordReader {
                 } else {
                     if ((afterQuote || b == '"') && defect == null) defect = "stray quote in field " + (fields + 1);
                     put(b);
+                    // Fast path: the ordinary bytes that follow are copied straight from the read buffer.
+                    int p = pos;
+                    while (p < lim) {
+                        byte c = buf[p];
+                        if (c == ',' || c == '\n' || c == '\r' || c == '"') break;
+                        p++;
+                    }
+                    int n = p - pos;
+                    if (n > 0) {
+                        if (afterQuote && defect == null) defect = "stray quote in field " + (fields + 1);
+                        int fit = Math.min(n, rec.length - len);
+                        System.arraycopy(buf, pos, rec, len, fit);
+                        len += fit;
+                        if (fit < n && defect == null) defect = "record longer than " + IngestLimits.RECORD_BYTES_MAX + " bytes (RECORD_BYTES_MAX)";
+                        pos = p;
+                    }
                 }
                 b = read();
             }
