@@ -12,6 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "windows", mixinStandardHelpOptions = true,
         description = {"The windows ledger (docs/WINDOWS.md): every symbol x market minute of a trading year.",
                 "Run 'quire windows <command> --help' for a command's options."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  quire windows status --json                 # status ratios, lag per column, backlog",
+                "  quire windows run --help                    # the engines in one supervised process",
+                "  quire windows tui                           # heat map of slot status over SSH"},
         subcommands = {})
 final class WindowsCommand implements java.util.concurrent.Callable<Integer> {
 
