@@ -228,11 +228,25 @@ public final class AuditSpool implements AutoCloseable {
         if (c != null) try { c.close(); } catch (IOException ignored) { /* closing after failure */ }
     }
 
-    /** Releases the lock: the spool is then drained and deleted by the core writer. Idempotent. */
+    /** Whether nothing was ever appended to the current file. */
+    public synchronized boolean isEmpty() { return size == 0; }
+
+    /**
+     * Releases the lock: the spool is then drained and deleted by the core writer. An empty
+     * spool (nothing was audited) is deleted here. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) return;
         closed = true;
+        if (size == 0 && !broken) {
+            try {
+                Files.deleteIfExists(dir.resolve(name + SPOOL_SUFFIX));
+                Files.deleteIfExists(dir.resolve(name + LOCK_SUFFIX));
+            } catch (IOException ignored) {
+                // Left behind: a drainer deletes an empty spool of a gone owner anyway.
+            }
+        }
         closeQuietly(data);
         closeQuietly(lockChannel);
         OWNED.remove(name);
