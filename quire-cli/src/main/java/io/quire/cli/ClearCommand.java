@@ -31,10 +31,12 @@ import java.util.regex.Pattern;
                 "FROM and TO are minute_idx values, window_ids or times as for 'quire window' (a time names the",
                 "first minute starting at or after it; TO is exclusive). At most " + ClearCommand.MINUTES_MAX + " minutes (MINUTES_MAX)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  quire clear --ledger trade --slot trade_ref AAPL 2025-03-10T09:30 2025-03-10T10:00 --cause 'bad vendor file'",
+        footer = {"  quire clear --ledger trade --slot trade_ref AAPL 2025-03-10T09:30 2025-03-10T10:00 \\",
+                "      --cause 'bad vendor file'                 # dry run: lists what would be cleared",
                 "  quire clear --ledger trade --slot trade_ref AAPL 17160 17190 --year 2025 --cause refetch --yes",
                 "",
-                "Exit codes: 0 ok (also a dry run); 1 bad arguments (column not in --ledger, empty range, no --cause);",
+                "Exit codes: 0 ok (also a dry run); 1 bad arguments (column not in --ledger, empty range,",
+                "no --cause);",
                 "3 unknown symbol or no slot file for the year."})
 final class ClearCommand extends BaseCommand implements JsonOutput {
 

@@ -30,7 +30,7 @@ import java.util.Set;
                 "automatically once every minute is healthy for every targeted column. Changes are audited."},
         subcommands = {RegionCommand.Add.class, RegionCommand.ListRegions.class, RegionCommand.Rm.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  quire region add AAPL 2025-03-10T09:30 2025-03-10T11:00 --priority 50 --columns trade_ref,quote_ref",
+        footer = {"  quire region add AAPL 2025-03-10T09:30 2025-03-10T11:00 --priority 50 --columns trade_ref",
                 "  quire region list --json",
                 "  quire region rm 7 --year 2025"})
 final class RegionCommand implements java.util.concurrent.Callable<Integer> {
@@ -77,7 +77,8 @@ final class RegionCommand implements java.util.concurrent.Callable<Integer> {
                     "FROM and TO are ISO instants or New York date-times (2025-03-10T09:30). Prints the region."},
             footerHeading = "%nExamples:%n",
             footer = {"  quire region add AAPL 2025-03-10T09:30 2025-03-10T16:00 --priority 10 --columns trade_ref",
-                    "  quire region add SPY 2025-03-10T13:30:00Z 2025-03-11T20:00:00Z --priority 900 --all-columns",
+                    "  quire region add SPY 2025-03-10T13:30:00Z 2025-03-11T20:00:00Z --priority 900 \\",
+                    "      --all-columns",
                     "",
                     "Exit codes: 0 ok; 1 bad input (FROM >= TO, priority outside " + RegionLimits.PRIORITY_MIN + ".." + RegionLimits.PRIORITY_MAX
                             + ", unknown column, too many minutes); 3 unknown symbol; 4 region cap reached."})
@@ -90,7 +91,7 @@ final class RegionCommand implements java.util.concurrent.Callable<Integer> {
                 description = "Higher goes first, " + RegionLimits.PRIORITY_MIN + ".." + RegionLimits.PRIORITY_MAX + " (0 is the default queue).")
         String priority;
 
-        @Option(names = "--columns", paramLabel = "COL[,COL...]", split = ",", description = "Targeted columns, e.g. trade_ref,quote_ref.")
+        @Option(names = "--columns", paramLabel = "COL[,COL...]", split = ",", description = "Targeted columns, e.g. trade_ref,quote_ref. No default: give this or --all-columns.")
         List<String> columns;
 
         @Option(names = "--all-columns", description = "Target all 11 columns (retires only when every column is healthy).")

@@ -25,13 +25,15 @@ import java.util.Optional;
         description = {"Follow changes of one column of the windows ledger (e.g. aggressor_ref) as other processes",
                 "write them: one line per changed slot, polling the mapped slot file. Existing state is not",
                 "printed; only changes after start. Watches symbol ids 0..capacity-1 (or one --symbol) over the",
-                "minutes [--from, --to); at most " + TailCommand.SLOTS_MAX + " slots (SLOTS_MAX). Stops after --count changes or on Ctrl-C."},
+                "minutes [--from, --to); at most " + TailCommand.SLOTS_MAX + " slots (SLOTS_MAX).",
+                "Stops after --count changes, or on Ctrl-C."},
         footerHeading = "%nExamples:%n",
         footer = {"  quire tail --slot aggressor_ref --symbol AAPL",
-                "  quire tail --slot trade_ref --symbol AAPL --count 10 --json     # for scripts: exits after 10 changes",
+                "  quire tail --slot trade_ref --symbol AAPL --count 10 --json   # scripts: exit after 10 changes",
                 "  quire tail --slot quote_ref --from 2025-03-10T09:30 --to 2025-03-10T16:00",
                 "",
-                "Line: minute_idx window_id symbol column status payload_type payload_id version checksum last_updated",
+                "Line: minute_idx window_id symbol column status payload_type payload_id version checksum",
+                "      last_updated",
                 "Exit codes: 0 ok; 1 bad arguments; 3 unknown symbol or no slot file for the year."})
 final class TailCommand extends BaseCommand implements JsonOutput {
     /** Most slots one tail watches (one int each: 64 MiB). */
