@@ -10,6 +10,8 @@ import picocli.CommandLine.Spec;
  * prints its usage and exits with the usage code.
  */
 @Command(name = "windows", mixinStandardHelpOptions = true,
+        footerHeading = "%nExamples:%n",
+        footer = {"  quire windows status --json              # status ratios, window_lag per column, backlog"},
         description = {"The windows ledger (docs/WINDOWS.md): every symbol x market minute of a trading year.",
                 "Run 'quire windows <command> --help' for a command's options."},
         subcommands = {WindowsStatusCommand.class})
