@@ -78,6 +78,22 @@ final class SlotHeader {
         }
     }
 
+    /** The symbols capacity of a header whose magic, version and CRC verify. */
+    static int peekSymbols(FileChannel ch, Path file) throws IOException {
+        String f = file.toString();
+        if (ch.size() < HEADER_BYTES)
+            throw QuireException.integrity("not a slot file: " + ch.size() + " bytes, shorter than the " + HEADER_BYTES + "-byte header", Where.file(f, 0));
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ORDER);
+        while (b.hasRemaining()) if (ch.read(b, b.position()) < 0) break;
+        if (b.getLong(HDR_MAGIC_64) != MAGIC_64)
+            throw QuireException.integrity("not a slot file: bad magic (expected \"QSLOTS01\")", Where.file(f, HDR_MAGIC_64));
+        if (b.getInt(HDR_FORMAT_VERSION_32) != FORMAT_VERSION)
+            throw QuireException.integrity("slot file format version " + b.getInt(HDR_FORMAT_VERSION_32) + " is not supported", Where.file(f, HDR_FORMAT_VERSION_32));
+        if (crc(b) != b.getInt(HDR_CRC_32))
+            throw QuireException.integrity("slot file header fails its CRC32C; restore the file from ledger.state backups", Where.file(f, HDR_CRC_32));
+        return b.getInt(HDR_SYMBOLS_32);
+    }
+
     /** Reads and checks the header against what the caller asked for; throws naming the file. */
     static void validate(FileChannel ch, Path file, LedgerKind kind, int year, int symbols, int minutes) throws IOException {
         String f = file.toString();

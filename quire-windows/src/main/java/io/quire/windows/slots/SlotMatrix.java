@@ -147,6 +147,21 @@ public final class SlotMatrix implements AutoCloseable {
         return root.resolve("windows").resolve(Integer.toString(year)).resolve(kind.fileName() + ".slots");
     }
 
+    /**
+     * The symbols capacity recorded in an existing slot file's header (magic, version and CRC
+     * checked), so that tools can open a file without knowing how it was created. NOT_FOUND when
+     * the file does not exist; INTEGRITY naming the file when its header is damaged.
+     */
+    public static int symbolsCapacityOf(Path file) {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ)) {
+            return SlotHeader.peekSymbols(c, file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new QuireException(ErrorKind.NOT_FOUND, "slot file does not exist", Where.file(file.toString(), -1), e);
+        } catch (IOException e) {
+            throw QuireException.io("cannot read slot file header: " + e.getMessage(), Where.file(file.toString(), 0), e);
+        }
+    }
+
     public static SlotMatrix open(Path file, LedgerKind kind, int year, int symbolsCapacity, int minutes, Options options) {
         return open(file, kind, year, symbolsCapacity, minutes, options, null);
     }

@@ -125,6 +125,29 @@ public final class SymbolMap implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing map for lookups only: no lock (so it works beside the process that
+     * allocates), no truncation of a torn tail (the bytes after the last whole record are
+     * ignored), and {@code resolve} of a new symbol is refused with CONFLICT {@code read_only}.
+     * The view is what was on disk at open. NOT_FOUND when the file does not exist.
+     */
+    public static SymbolMap openReadOnly(Path file, int year) {
+        checkYear(year);
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, StandardOpenOption.READ);
+            return load(file, year, ch, null);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw QuireException.notFound("no symbol map at " + file + " (no symbol of " + year + " has been seen yet)");
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw QuireException.io("cannot open symbol map " + file + ": " + e.getMessage(), Where.file(file.toString(), -1), e);
+        } catch (Throwable t) {
+            closeQuietly(ch);
+            throw t;
+        }
+    }
+
     private static void create(Path file, int year) {
         try {
             Path dir = file.toAbsolutePath().getParent();
@@ -218,7 +241,7 @@ public final class SymbolMap implements AutoCloseable {
             loaded.add(symbol);
             pos += SymbolMapLayout.RECORD_OVERHEAD_BYTES + len;
         }
-        if (recovery != null) {
+        if (recovery != null && lock != null) {
             ch.truncate(recovery.tornOffset());
             ch.force(true);
         }
@@ -272,6 +295,11 @@ public final class SymbolMap implements AutoCloseable {
                     + SymbolLimits.SYMBOLS_PER_BATCH_MAX + " (SYMBOLS_PER_BATCH_MAX)").withCode("symbol_batch");
         }
         for (String s : symbols) validate(s);
+        if (lock == null) {
+            for (String s : symbols) {
+                if (!ids.containsKey(s)) throw QuireException.conflict("symbol map " + file + " is open read-only; cannot allocate an id for '" + s + "'").withCode("read_only");
+            }
+        }
         int[] out = new int[symbols.size()];
         boolean allKnown = true;
         for (int i = 0; i < out.length; i++) {
@@ -410,7 +438,7 @@ public final class SymbolMap implements AutoCloseable {
             if (closed) return;
             closed = true;
             try {
-                if (lock.isValid()) lock.release();
+                if (lock != null && lock.isValid()) lock.release();
             } catch (IOException ignored) {
                 // Closing the channel releases the lock too.
             }

@@ -1,0 +1,127 @@
+package io.quire.windows.rfrate;
+
+import io.quire.windows.audit.WindowsAudit;
+import io.quire.windows.mapping.Appended;
+import io.quire.windows.mapping.MappingFile;
+import io.quire.windows.mapping.MappingFiles;
+import io.quire.windows.mapping.RfRatePayload;
+import io.quire.windows.regions.MinuteSpans;
+import io.quire.windows.slots.ConflictReason;
+import io.quire.windows.slots.PayloadMeta;
+import io.quire.windows.slots.PayloadType;
+import io.quire.windows.slots.SetResult;
+import io.quire.windows.slots.TradeLedger;
+import io.quire.windows.treasury.Revision;
+import io.quire.windows.treasury.RfRateSink;
+import io.quire.windows.treasury.StoredCurve;
+import io.quire.windows.treasury.Tenor;
+import io.quire.windows.treasury.TreasuryCurve;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@link RfRateSink} over the real files: appends each new or revised curve to {@code rf_rate.map}
+ * as an {@link RfRatePayload} ({@code curve_id = ust-par-<date>}) and points {@code rf_rate_ref}
+ * of every symbol that needs it at the payload, for every minute of the curve's span, with the
+ * curve's version as the slot version (a revision bumps it, so Greeks see
+ * {@code rf_rate_ref.version != greeks_ref.version}). Revisions (version above 1) are audited.
+ *
+ * <p>The newest stored version per date is rebuilt on construction from {@code rf_rate.map}, so
+ * a restarted ingest keeps versions. Not thread-safe: one treasury engine owns it.
+ */
+public final class LedgerRfRateSink implements RfRateSink {
+    /** Prefix of the {@code curve_id} of a US Treasury par yield curve. */
+    public static final String CURVE_ID_PREFIX = "ust-par-";
+
+    /** Slot writes of one {@link #writeRange} call, for the engine's report. */
+    public record WriteCounts(long written, long alreadyCurrent, long conflicts) {}
+
+    private final MappingFiles mapping;
+    private final TradeLedger trade;
+    private final Supplier<int[]> symbols;
+    private final WindowsAudit audit;
+    private final LongSupplier clockNs;
+    private final Map<LocalDate, StoredCurve> latest = new HashMap<>();
+    private final Map<Long, Integer> checksums = new HashMap<>();
+    private WriteCounts lastWrite = new WriteCounts(0, 0, 0);
+
+    /**
+     * @param symbols the symbol ids that need the curve, asked at every {@link #writeRange}
+     *                (typically every option symbol plus index/ETF underlyings)
+     * @param audit   where revisions are recorded, or null for none
+     */
+    public LedgerRfRateSink(MappingFiles mapping, TradeLedger trade, Supplier<int[]> symbols, WindowsAudit audit, LongSupplier clockNs) {
+        this.mapping = Objects.requireNonNull(mapping);
+        this.trade = Objects.requireNonNull(trade);
+        this.symbols = Objects.requireNonNull(symbols);
+        this.audit = audit;
+        this.clockNs = Objects.requireNonNull(clockNs);
+        MappingFile<RfRatePayload> f = mapping.rfRate();
+        for (long id = 1; id <= f.count(); id++) {
+            RfRatePayload p = f.read(id);
+            if (!p.curveId().startsWith(CURVE_ID_PREFIX)) continue;
+            LocalDate d = LocalDate.parse(p.curveId().substring(CURVE_ID_PREFIX.length()));
+            StoredCurve prev = latest.get(d);
+            if (prev == null || p.version() >= prev.version()) latest.put(d, new StoredCurve(d, p.version(), id, tenorsOf(p)));
+        }
+    }
+
+    public static String curveId(LocalDate date) { return CURVE_ID_PREFIX + date; }
+
+    private static Map<Tenor, BigDecimal> tenorsOf(RfRatePayload p) {
+        Map<Tenor, BigDecimal> m = new EnumMap<>(Tenor.class);
+        for (RfRatePayload.Tenor t : p.tenors()) {
+            Tenor k = Tenor.ofHeader(t.name());
+            if (k != null) m.put(k, BigDecimal.valueOf(t.rate()));
+        }
+        return m;
+    }
+
+    @Override
+    public Optional<StoredCurve> latest(LocalDate date) { return Optional.ofNullable(latest.get(date)); }
+
+    @Override
+    public long append(TreasuryCurve curve, long version, Instant validFrom, Instant validTo) {
+        List<RfRatePayload.Tenor> tenors = new ArrayList<>();
+        for (var e : curve.tenors().entrySet()) tenors.add(new RfRatePayload.Tenor(e.getKey().label(), e.getValue().doubleValue()));
+        long effNs = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
+        RfRatePayload p = new RfRatePayload(effNs, curveId(curve.date()), tenors, version);
+        Appended a = mapping.rfRate().append(p);
+        checksums.put(a.payloadId(), a.checksum());
+        latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), tenorsOf(p)));
+        if (audit != null && version > 1) audit.treasuryRevision(curve.date().toString(), p.curveId(), version, a.payloadId(), validFrom, validTo);
+        return a.payloadId();
+    }
+
+    @Override
+    public void writeRange(long payloadId, long version, Revision.Kind kind, TreasuryCurve curve, MinuteSpans.Span span) {
+        Integer c = checksums.get(payloadId);
+        int checksum = c != null ? c : mapping.rfRate().raw(payloadId).checksum();
+        checksums.put(payloadId, checksum);
+        long written = 0, current = 0, conflicts = 0;
+        for (int s : symbols.get()) {
+            for (int m = span.fromMinuteIdx(); m < span.toMinuteIdx(); m++) {
+                PayloadMeta meta = new PayloadMeta(PayloadType.RF_RATE, payloadId, version, checksum, clockNs.getAsLong());
+                SetResult r = trade.setRfRateRef(s, m, meta);
+                if (r instanceof SetResult.Ok) written++;
+                else if (r instanceof SetResult.Conflict k && k.reason() == ConflictReason.VERSION_NOT_ADVANCED && k.slot().payloadId() == payloadId) current++;
+                else conflicts++;
+            }
+        }
+        lastWrite = new WriteCounts(written, current, conflicts);
+    }
+
+    /** What the last {@link #writeRange} did. */
+    public WriteCounts lastWrite() { return lastWrite; }
+}
