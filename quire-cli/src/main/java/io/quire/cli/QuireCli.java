@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
                 WatchCommand.class, CheckpointCommand.class, ProveCommand.class, VerifyProofCommand.class,
                 VerifyCommand.class, SnapshotCommand.class, LoadCommand.class, BlobCommand.class,
                 BackupCommand.class, RestoreCommand.class, RepairCommand.class, StatusCommand.class,
-                ConfigCommand.class, ServeCommand.class, CalendarCommand.class, WindowsCommand.class, DemoCommand.class, CompletionCommand.class},
+                ConfigCommand.class, ServeCommand.class, ContextCommand.class, CalendarCommand.class, WindowsCommand.class, DemoCommand.class, CompletionCommand.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0 ok, 1 usage or invalid input, 2 integrity failure, 3 not found,",
                 "  4 refused or conflict, 5 I/O error, 70 internal error (a bug: please report it).",
