@@ -9,6 +9,7 @@ import io.quire.core.Durability;
 import io.quire.core.LedgerOptions;
 import io.quire.core.Limits;
 import io.quire.core.QuireException;
+import io.quire.server.Config;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
@@ -140,12 +141,20 @@ final class LedgerSettings {
     private final Path file;
     private final boolean filePresent;
     private final Map<Key, Setting> settings;
+    private final Map<String, Config.FileValue> serverFile;
 
-    private LedgerSettings(Path file, boolean filePresent, Map<Key, Setting> settings) {
+    private LedgerSettings(Path file, boolean filePresent, Map<Key, Setting> settings, Map<String, Config.FileValue> serverFile) {
         this.file = file;
         this.filePresent = filePresent;
         this.settings = settings;
+        this.serverFile = serverFile;
     }
+
+    /**
+     * The server's keys found in quire.yaml ({@link Config#FILE_KEYS}), by option name, for {@code quire serve}.
+     * They were checked (with {@link Config#parse}) when the settings were resolved.
+     */
+    Map<String, Config.FileValue> serverFile() { return serverFile; }
 
     /** Resolves with the process environment. */
     static LedgerSettings resolve(Path dir, Map<Key, Object> flags) {
@@ -162,7 +171,10 @@ final class LedgerSettings {
         Path file = dir.resolve(FILE_NAME).toAbsolutePath().normalize();
         Map<Key, Setting> fromEnv = readEnv(env);
         Map<Key, Setting> fromFile = new EnumMap<>(Key.class);
-        boolean present = readFile(file, fromFile);
+        Map<String, Config.FileValue> serverFile = new LinkedHashMap<>();
+        boolean present = readFile(file, fromFile, serverFile);
+        // The server's keys are checked on every command too, so a bad one never waits for 'quire serve'.
+        if (!serverFile.isEmpty()) Config.parse(java.util.List.of("--dir", dir.toString()), Map.of(), serverFile);
         Map<Key, Setting> resolved = new EnumMap<>(Key.class);
         for (Key k : Key.values()) {
             Setting s;
@@ -172,7 +184,7 @@ final class LedgerSettings {
             else s = new Setting(k, k.defaultValue(), Source.DEFAULT, "built-in default");
             resolved.put(k, s);
         }
-        return new LedgerSettings(file, present, resolved);
+        return new LedgerSettings(file, present, resolved, java.util.Collections.unmodifiableMap(serverFile));
     }
 
     /** The options to open the ledger with (read-write; add {@code withReadOnly} as needed). */
@@ -228,7 +240,7 @@ final class LedgerSettings {
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
 
     /** Reads {@code file} into {@code into}; false when there is no such file. */
-    private static boolean readFile(Path file, Map<Key, Setting> into) {
+    private static boolean readFile(Path file, Map<Key, Setting> into, Map<String, Config.FileValue> server) {
         byte[] bytes;
         try {
             if (!Files.exists(file)) return false;
@@ -245,6 +257,7 @@ final class LedgerSettings {
             throw fileError(file, -1, null, "is over " + FILE_BYTES_MAX + " bytes; a quire.yaml holds a few keys");
         }
         Map<Key, Integer> lines = new EnumMap<>(Key.class);
+        Map<String, Integer> serverLines = new LinkedHashMap<>();
         try (JsonParser p = YAML.createParser(bytes)) {
             JsonToken t = p.nextToken();
             if (t == null || t == JsonToken.VALUE_NULL) return true; // Empty, or only comments.
@@ -256,8 +269,24 @@ final class LedgerSettings {
                 String name = p.currentName();
                 int line = line(p.currentTokenLocation());
                 Key k = Key.ofYaml(name);
+                if (k == null && Config.FILE_KEYS.containsKey(name)) {
+                    if (serverLines.containsKey(name)) {
+                        throw fileError(file, line, name, "given twice (first on line " + serverLines.get(name) + ")");
+                    }
+                    serverLines.put(name, line);
+                    JsonToken v = p.nextToken();
+                    String text = switch (v) {
+                        case VALUE_STRING, VALUE_NUMBER_INT -> p.getText();
+                        default -> throw fileError(file, line, name, "must be a string or a whole number, got " + describe(v));
+                    };
+                    if (text.isBlank()) throw fileError(file, line, name, "has no value (delete or comment out the line for the default)");
+                    server.put(Config.FILE_KEYS.get(name), new Config.FileValue(text,
+                            "config file " + file + ", line " + line + ", key '" + name + "'"));
+                    continue;
+                }
                 if (k == null) {
-                    throw fileError(file, line, name, "unknown key (known keys: " + Key.yamlNames() + ")");
+                    throw fileError(file, line, name, "unknown key (known keys: " + Key.yamlNames() + "; for quire serve: "
+                            + String.join(", ", Config.FILE_KEYS.keySet()) + ")");
                 }
                 if (lines.containsKey(k)) {
                     throw fileError(file, line, name, "given twice (first on line " + lines.get(k) + ")");

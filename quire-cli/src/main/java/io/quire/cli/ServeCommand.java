@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code quire serve}: the ledger in {@code --dir} served over gRPC (ContextService, LedgerService,
@@ -43,8 +45,15 @@ final class ServeCommand extends BaseCommand {
     public Integer call() throws InterruptedException {
         List<String> args = new ArrayList<>(List.of("--dir", dir().toString()));
         args.addAll(serverArgs);
-        Config config = Config.parse(args, io().env());
-        QuireServer server = QuireServer.start(config);
+        // flags > environment > quire.yaml > defaults (DESIGN §8): the file's server keys, and its ledger keys.
+        LedgerSettings settings = settings();
+        Map<String, Config.FileValue> file = new LinkedHashMap<>(settings.serverFile());
+        LedgerSettings.Setting durability = settings.get(LedgerSettings.Key.DURABILITY);
+        if (durability.source() == LedgerSettings.Source.FILE) {
+            file.put("durability", new Config.FileValue(durability.value().toString(), durability.from()));
+        }
+        Config config = Config.parse(args, io().env(), file);
+        QuireServer server = QuireServer.start(config, settings.options());
         started = server;
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("quire-shutdown").unstarted(server::close));
         out().println("quire serve: gRPC on " + config.bind() + ":" + server.grpcPort()

@@ -120,7 +120,7 @@ final class WatchCommand extends BaseCommand implements JsonOutput {
      * If the JDK does not offer {@code sun.misc.Signal}, the default handling (exit 130/143) stays.
      */
     @SuppressWarnings("removal")
-    private static List<Runnable> installSignalHandlers(Runnable onStop) {
+    static List<Runnable> installSignalHandlers(Runnable onStop) {
         List<Runnable> restore = new ArrayList<>();
         for (String name : new String[] {"INT", "TERM"}) {
             try {

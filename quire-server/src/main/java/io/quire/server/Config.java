@@ -96,10 +96,51 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
             """.formatted(ServerLimits.MESSAGE_BYTES_DEFAULT, ContextLimits.WATCH_LAG_ENTRIES_DEFAULT,
             ContextLimits.WATCH_STALL_MS_DEFAULT, ContextLimits.WATCHERS_TOTAL_DEFAULT, ServerLimits.DRAIN_MS_DEFAULT);
 
+    /**
+     * A value from the ledger's {@code quire.yaml}, as text, with where it came from
+     * ({@code config file F, line N, key 'grpc_port'}) for error messages.
+     */
+    public record FileValue(String text, String origin) {}
+
+    /**
+     * The server's keys in {@code quire.yaml} (DESIGN §8) and the option each sets. {@code durability} is a ledger
+     * key the CLI's strict config parser owns; {@code quire serve} passes it here as the file's durability.
+     * {@code tokens} is one string {@code "ROLE:TOKEN,ROLE:TOKEN"}, as {@code QUIRE_TOKENS}.
+     */
+    public static final Map<String, String> FILE_KEYS = fileKeys();
+
+    private static Map<String, String> fileKeys() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String o : List.of("bind", "grpc-port", "http-port", "tokens", "tls-cert", "tls-key", "max-message-bytes",
+                "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms")) {
+            m.put(o.replace('-', '_'), o);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
     /** Flags over environment over defaults. Unknown flags and bad values are INVALID_INPUT naming them. */
-    public static Config parse(List<String> args, Map<String, String> env) {
+    public static Config parse(List<String> args, Map<String, String> env) { return parse(args, env, Map.of()); }
+
+    /**
+     * Flags over environment over {@code file} (option name → value from quire.yaml, see {@link #FILE_KEYS}) over
+     * defaults. Unknown flags and bad values are INVALID_INPUT naming the flag, the variable or the file, line and key.
+     */
+    public static Config parse(List<String> args, Map<String, String> env, Map<String, FileValue> file) {
         Map<String, String> v = new LinkedHashMap<>();
+        Map<String, String> from = new LinkedHashMap<>();
         List<String> tokenSpecs = new ArrayList<>();
+        String tokensFrom = null;
+        for (Map.Entry<String, FileValue> e : file.entrySet()) {
+            if (e.getKey().equals("tokens")) {
+                tokenSpecs = splitTokens(e.getValue().text());
+                tokensFrom = e.getValue().origin();
+            } else if (FILE_KEYS.containsValue(e.getKey()) || e.getKey().equals("durability")) {
+                v.put(e.getKey(), e.getValue().text().trim());
+                from.put(e.getKey(), e.getValue().origin());
+            } else {
+                throw new IllegalArgumentException("bad file key in Config.parse: " + e.getKey());
+            }
+        }
         envTo(v, env, "QUIRE_DIR", "dir");
         envTo(v, env, "QUIRE_BIND", "bind");
         envTo(v, env, "QUIRE_GRPC_PORT", "grpc-port");
@@ -108,8 +149,16 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
         envTo(v, env, "QUIRE_TLS_CERT", "tls-cert");
         envTo(v, env, "QUIRE_TLS_KEY", "tls-key");
         envTo(v, env, "QUIRE_DURABILITY", "durability");
+        for (String var : List.of("QUIRE_DIR", "QUIRE_BIND", "QUIRE_GRPC_PORT", "GRPC_PORT", "QUIRE_HTTP_PORT", "QUIRE_TLS_CERT",
+                "QUIRE_TLS_KEY", "QUIRE_DURABILITY")) {
+            String s = env.get(var);
+            if (s != null && !s.isBlank()) from.put(envName(var), "environment variable " + var);
+        }
         String envTokens = env.get("QUIRE_TOKENS");
-        if (envTokens != null && !envTokens.isBlank()) for (String s : envTokens.split(",")) tokenSpecs.add(s.trim());
+        if (envTokens != null && !envTokens.isBlank()) {
+            tokenSpecs = splitTokens(envTokens);
+            tokensFrom = "environment variable QUIRE_TOKENS";
+        }
         List<String> flagTokens = new ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -128,19 +177,27 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
             }
             switch (name) {
                 case "dir", "bind", "grpc-port", "http-port", "tls-cert", "tls-key", "max-message-bytes", "durability",
-                     "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms" -> v.put(name, value);
-                case "port" -> v.put("grpc-port", value);
+                     "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms" -> { v.put(name, value); from.put(name, "--" + name); }
+                case "port" -> { v.put("grpc-port", value); from.put("grpc-port", "--port"); }
                 case "token" -> flagTokens.add(value);
                 default -> throw QuireException.invalid("unknown option --" + name + "\n" + USAGE);
             }
         }
-        if (!flagTokens.isEmpty()) tokenSpecs = flagTokens; // flags replace the environment's tokens
+        if (!flagTokens.isEmpty()) {
+            tokenSpecs = flagTokens; // flags replace the environment's (or the file's) tokens
+            tokensFrom = "--token";
+        }
         Map<String, Role> tokens = new LinkedHashMap<>();
         for (String spec : tokenSpecs) {
-            int c = spec.indexOf(':');
-            if (c <= 0) throw QuireException.invalid("a token is ROLE:TOKEN, got something without a role");
-            tokens.put(spec.substring(c + 1), Role.parse(spec.substring(0, c)));
+            String where = tokensFrom;
+            named(where, () -> {
+                int c = spec.indexOf(':');
+                if (c <= 0) throw QuireException.invalid("a token is ROLE:TOKEN, got something without a role");
+                checkToken(spec.substring(c + 1));
+                tokens.put(spec.substring(c + 1), Role.parse(spec.substring(0, c)));
+            });
         }
+        checkValues(v, from);
         ContextOptions ctx = new ContextOptions(
                 number(v, "watch-lag-entries", ContextLimits.WATCH_LAG_ENTRIES_DEFAULT),
                 number(v, "watch-stall-ms", ContextLimits.WATCH_STALL_MS_DEFAULT),
@@ -157,6 +214,47 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
                 v.containsKey("durability") ? Durability.parse(v.get("durability")) : Durability.SYNC,
                 ctx,
                 number(v, "drain-ms", ServerLimits.DRAIN_MS_DEFAULT));
+    }
+
+    /** Each value checked once more with its origin in the message, so a bad one names its flag, variable or file line. */
+    private static void checkValues(Map<String, String> v, Map<String, String> from) {
+        for (String name : List.of("grpc-port", "http-port")) {
+            if (!v.containsKey(name)) continue;
+            named(from.get(name), () -> {
+                long n = number(v, name, 0);
+                checkPort(name.equals("grpc-port") ? "gRPC port" : "HTTP port", (int) n, name.equals("http-port"));
+            });
+        }
+        for (String name : List.of("max-message-bytes", "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms")) {
+            if (v.containsKey(name)) named(from.get(name), () -> {
+                if (number(v, name, 0) < 0) throw QuireException.invalid("must be >= 0, got " + v.get(name));
+            });
+        }
+        if (v.containsKey("durability")) named(from.get("durability"), () -> Durability.parse(v.get("durability")));
+        if (v.containsKey("bind") && v.get("bind").isBlank()) named(from.get("bind"), () -> { throw QuireException.invalid("must not be empty"); });
+    }
+
+    /** Runs a check; its INVALID_INPUT is reworded to start with {@code where}. */
+    private static void named(String where, Runnable check) {
+        try {
+            check.run();
+        } catch (QuireException e) {
+            if (where == null || e.kind() != io.quire.core.ErrorKind.INVALID_INPUT) throw e;
+            throw QuireException.invalid(where + ": " + e.reason());
+        }
+    }
+
+    private static List<String> splitTokens(String s) {
+        List<String> out = new ArrayList<>();
+        for (String t : s.split(",")) if (!t.isBlank()) out.add(t.trim());
+        return out;
+    }
+
+    private static String envName(String var) {
+        return switch (var) {
+            case "QUIRE_GRPC_PORT", "GRPC_PORT" -> "grpc-port";
+            default -> var.substring("QUIRE_".length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        };
     }
 
     private static void envTo(Map<String, String> v, Map<String, String> env, String var, String name) {

@@ -86,11 +86,17 @@ public final class QuireServer implements AutoCloseable {
     }
 
     /** Opens the ledger of {@code config.dir()} and starts serving it; {@link #close()} closes both. */
-    public static QuireServer start(Config config) {
+    public static QuireServer start(Config config) { return start(config, LedgerOptions.defaults()); }
+
+    /**
+     * Opens the ledger with {@code options} (its durability replaced by the config's) and starts serving it;
+     * {@link #close()} closes both. {@code quire serve} passes the ledger settings of its quire.yaml this way.
+     */
+    public static QuireServer start(Config config, LedgerOptions options) {
         if (!config.tlsFilesReadable()) {
             throw QuireException.invalid("cannot read the TLS files " + config.tlsCert() + " and " + config.tlsKey());
         }
-        Ledger ledger = Ledger.open(config.dir(), LedgerOptions.defaults().withDurability(config.durability()));
+        Ledger ledger = Ledger.open(config.dir(), options.withDurability(config.durability()));
         try {
             return new QuireServer(config, ledger, true);
         } catch (Throwable t) {
