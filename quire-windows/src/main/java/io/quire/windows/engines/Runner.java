@@ -62,9 +62,11 @@ public final class Runner implements AutoCloseable {
      * @param flatDir       root of the flat files ({@link FlatFilePaths} layout), or null
      * @param treasuryFiles Treasury par yield CSVs
      * @param engines       which of {@link #ENGINES} to run
+     * @param batch         windows claimed per step by each window engine
+     * @param claimHoldMs   see {@link WindowEngine#setClaimHoldMs} (0 in production)
      */
     public record Config(Path ledgerDir, LocalDate date, List<String> symbols, Path flatDir, List<Path> treasuryFiles, Set<String> engines,
-                         int batch, double dividendYield) {
+                         int batch, double dividendYield, long claimHoldMs) {
         public Config {
             symbols = List.copyOf(symbols);
             treasuryFiles = List.copyOf(treasuryFiles);
@@ -72,8 +74,14 @@ public final class Runner implements AutoCloseable {
             for (String e : engines) if (!ENGINES.contains(e)) throw QuireException.invalid("unknown engine '" + e + "'; engines are " + String.join(", ", ENGINES));
         }
 
+        public Config withEngines(Set<String> e) { return new Config(ledgerDir, date, symbols, flatDir, treasuryFiles, e, batch, dividendYield, claimHoldMs); }
+
+        public Config withBatch(int b) { return new Config(ledgerDir, date, symbols, flatDir, treasuryFiles, engines, b, dividendYield, claimHoldMs); }
+
+        public Config withClaimHoldMs(long ms) { return new Config(ledgerDir, date, symbols, flatDir, treasuryFiles, engines, batch, dividendYield, ms); }
+
         public static Config of(Path ledgerDir, LocalDate date, List<String> symbols, Path flatDir, List<Path> treasury) {
-            return new Config(ledgerDir, date, symbols, flatDir, treasury, Set.copyOf(ENGINES), WindowEngine.BATCH_DEFAULT, 0.0);
+            return new Config(ledgerDir, date, symbols, flatDir, treasury, Set.copyOf(ENGINES), WindowEngine.BATCH_DEFAULT, 0.0, 0);
         }
     }
 
@@ -118,6 +126,7 @@ public final class Runner implements AutoCloseable {
                     default -> throw new IllegalStateException("bad math in Runner: engine " + e);
                 });
             }
+            for (Engine e : r.engines) if (e instanceof WindowEngine w) w.setClaimHoldMs(c.claimHoldMs());
             return r;
         } catch (Throwable t) {
             closeAll(opened, t);

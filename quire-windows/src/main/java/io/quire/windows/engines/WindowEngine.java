@@ -60,6 +60,7 @@ public abstract class WindowEngine implements Engine {
     private final int batchMax;
     private final EngineStats stats = new EngineStats();
     private volatile WriteListener listener = WriteListener.NONE;
+    private volatile long claimHoldMs;
 
     /** A claimed slot: the version read at claim time is the expected version of the write. */
     public record Claim(int symbolId, int minuteIdx, SlotKind column, long expectedVersion, boolean pending) {}
@@ -95,6 +96,19 @@ public abstract class WindowEngine implements Engine {
     public int batchMax() { return batchMax; }
 
     public void setWriteListener(WriteListener l) { this.listener = l == null ? WriteListener.NONE : l; }
+
+    /**
+     * Holds every batch's claims for {@code ms} before computing (0, the default, holds nothing):
+     * a demo and test knob that makes Pending claims visible to an operator (and to the crash
+     * tests, which kill the runner while claims are held).
+     */
+    public void setClaimHoldMs(long ms) {
+        if (ms < 0 || ms > CLAIM_HOLD_MS_MAX) throw io.quire.core.QuireException.invalid("claim hold " + ms + " ms is outside 0.." + CLAIM_HOLD_MS_MAX + " (CLAIM_HOLD_MS_MAX)");
+        this.claimHoldMs = ms;
+    }
+
+    /** The longest claim hold. */
+    public static final long CLAIM_HOLD_MS_MAX = 60_000;
 
     /** Refreshes per-scan state (e.g. how far each symbol's inputs are complete). Called at the start of every step. */
     protected abstract void prepareScan();
@@ -160,6 +174,13 @@ public abstract class WindowEngine implements Engine {
                     Claim c = new Claim(s, m, col, r.slot().version(), true);
                     claims.add(c);
                     open.add(c);
+                }
+            }
+            if (claimHoldMs > 0 && !claims.isEmpty()) {
+                try {
+                    Thread.sleep(claimHoldMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }
             List<Write> writes = compute(claims);
