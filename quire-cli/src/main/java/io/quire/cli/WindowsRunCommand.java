@@ -72,11 +72,11 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
 
     @Option(names = "--flat-dir", paramLabel = "DIR",
             description = "Root of the flat files, laid out like the Polygon/Massive bucket: us_stocks_sip/{trades,quotes}_v1/"
-                    + "YYYY/MM/DATE.csv.gz and us_options_opra/... Files that do not exist are skipped.")
+                    + "YYYY/MM/DATE.csv.gz and us_options_opra/... Files that do not exist are skipped. Default: none (DIR/generated with --generate).")
     Path flatDir;
 
     @Option(names = "--treasury", paramLabel = "FILE",
-            description = "A Treasury par yield curve CSV (repeatable); re-read while running, a changed curve is a revision.")
+            description = "A Treasury par yield curve CSV (repeatable); re-read while running, a changed curve is a revision. Default: none.")
     List<Path> treasury = new ArrayList<>();
 
     @Option(names = "--symbols", paramLabel = "LIST", split = ",",
@@ -85,7 +85,7 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
 
     @Option(names = "--generate", paramLabel = "SEED",
             description = "First write a synthetic day for --date (stocks and option chains, flat files and a treasury CSV) "
-                    + "deterministically from SEED into --flat-dir (default DIR/generated), and use it.")
+                    + "deterministically from SEED into --flat-dir (default DIR/generated), and use it. Default: off.")
     Long generate;
 
     @Option(names = "--generate-stocks", paramLabel = "N", defaultValue = "" + GENERATE_STOCKS_DEFAULT,
