@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
         footer = {"  quire windows status --json                 # status ratios, lag per column, backlog",
                 "  quire windows run --help                    # the engines in one supervised process",
                 "  quire windows tui                           # heat map of slot status over SSH"},
-        subcommands = {WindowsStatusCommand.class})
+        subcommands = {WindowsStatusCommand.class, WindowsRunCommand.class})
 final class WindowsCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec CommandSpec spec;
