@@ -12,7 +12,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "windows", mixinStandardHelpOptions = true,
         description = {"The windows ledger (docs/WINDOWS.md): every symbol x market minute of a trading year.",
                 "Run 'quire windows <command> --help' for a command's options."},
-        subcommands = {})
+        subcommands = {WindowsTuiCommand.class})
 final class WindowsCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec CommandSpec spec;
