@@ -66,14 +66,20 @@ final class WindowsTuiCommand extends BaseCommand {
             description = "Start with the cursor on this window (YEAR:SESSION:MINUTE, e.g. 2025:1:1). Default: the first minute.")
     String at;
 
+    /** Refuses a poll interval outside {@code REFRESH_MS_MIN..REFRESH_MS_MAX}. */
+    static void checkRefreshMs(long ms) {
+        if (ms < REFRESH_MS_MIN || ms > REFRESH_MS_MAX)
+            throw new CliUsageException("--refresh-ms: " + ms + " is outside " + REFRESH_MS_MIN + ".." + REFRESH_MS_MAX
+                    + " ms (REFRESH_MS_MIN..REFRESH_MS_MAX)");
+    }
+
     @Override
     public Integer call() throws IOException {
         int year = CalendarCommand.parseYear(yearText);
         SlotKind column = SlotKind.ofColumn(columnText);
         if (column == null) throw new CliUsageException("--column: no column '" + columnText + "'; one of rf_rate_ref, trade_ref, "
                 + "quote_ref, aggressor_ref, greeks_ref, aggs_1m, aggs_5m, aggs_10m, aggs_30m, aggs_1h, aggs_4h");
-        if (refreshMs < REFRESH_MS_MIN || refreshMs > REFRESH_MS_MAX)
-            throw new CliUsageException("--refresh-ms: " + refreshMs + " is outside " + REFRESH_MS_MIN + ".." + REFRESH_MS_MAX + " ms");
+        checkRefreshMs(refreshMs);
         Supplier<Instant> now;
         if (nowText == null) now = Instant::now;
         else {

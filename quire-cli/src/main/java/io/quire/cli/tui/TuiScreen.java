@@ -277,6 +277,7 @@ public final class TuiScreen {
             boolean cursorRow = model.topRow() + r == model.cursorRow();
             if (cursorRow) g.putString(0, y, fit(">" + labels.get(r), LABEL_CHARS), SGR.BOLD);
             else g.putString(0, y, fit(" " + labels.get(r), LABEL_CHARS));
+            if (model.topRow() + r >= reader.symbolCount()) continue; // no symbol: leave the line blank
             for (int c = 0; c < grid[r].length; c++) {
                 int cell = model.leftCell() + c;
                 CellStatus s = grid[r][c];
