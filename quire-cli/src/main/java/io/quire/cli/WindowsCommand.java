@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  quire windows status --json                 # status ratios, lag per column, backlog",
                 "  quire windows run --help                    # the engines in one supervised process",
-                "  quire windows tui                           # heat map of slot status over SSH"},
-        subcommands = {WindowsStatusCommand.class, WindowsRunCommand.class})
+                "  quire windows tui --year 2025               # heat map of slot status over SSH"},
+        subcommands = {WindowsStatusCommand.class, WindowsRunCommand.class, WindowsTuiCommand.class})
 final class WindowsCommand implements java.util.concurrent.Callable<Integer> {
 
     @Spec CommandSpec spec;
