@@ -38,6 +38,31 @@ final class ServeCommand extends BaseCommand {
 
     @Unmatched List<String> serverArgs = new ArrayList<>();
 
+    /** How often the server moves spooled windows audit records into {@code windows/audit}. */
+    static final long AUDIT_DRAIN_INTERVAL_MS = 1_000;
+
+    /**
+     * The server holds the core writer lock, so it is the one that moves the windows audit
+     * records spooled by other processes ({@code quire clear}, {@code quire region}, a runner that
+     * could not open the ledger) into {@code windows/audit} (docs/WINDOWS.md "Audit").
+     */
+    private void drainWindowsAudit(io.quire.server.QuireServer server) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                Thread.sleep(AUDIT_DRAIN_INTERVAL_MS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                if (io.quire.windows.audit.AuditDrain.pending(dir())) io.quire.windows.audit.AuditDrain.drain(server.ledger(), dir());
+            } catch (RuntimeException e) {
+                if (Thread.currentThread().isInterrupted()) return; // the server is stopping
+                io().err().println("quire serve: windows audit drain failed (records stay spooled, retried): " + e.getMessage());
+                io().err().flush();
+            }
+        }
+    }
+
     /** The server this process started last: lets an in-process test stop it (SIGTERM does in production). */
     static volatile QuireServer started;
 
@@ -61,7 +86,12 @@ final class ServeCommand extends BaseCommand {
                 + (server.httpPort() >= 0 ? ", HTTP on " + config.bind() + ":" + server.httpPort() : "")
                 + ", ledger " + config.dir().toAbsolutePath());
         out().flush();
-        server.awaitTermination();
+        Thread drain = Thread.ofPlatform().name("quire-serve-windows-audit").daemon(true).start(() -> drainWindowsAudit(server));
+        try {
+            server.awaitTermination();
+        } finally {
+            drain.interrupt();
+        }
         return ExitCodes.OK;
     }
 }

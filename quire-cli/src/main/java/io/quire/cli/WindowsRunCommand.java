@@ -10,6 +10,8 @@ import io.quire.core.QuireException;
 import io.quire.windows.engines.Engine;
 import io.quire.windows.engines.Runner;
 import io.quire.windows.engines.WindowEngine;
+import io.quire.windows.metrics.WindowsStatus;
+import io.quire.windows.slots.SlotKind;
 import io.quire.windows.market.GeneratedMarket;
 import io.quire.windows.market.GeneratorSpec;
 import io.quire.windows.market.MarketGenerator;
@@ -146,7 +148,8 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
         Runner.Config cfg = new Runner.Config(dir(), date, symbols, flat, treasuryFiles, chosen, batch, dividendYield, 0);
         Runner runner = Runner.open(cfg);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        bind(registry, runner);
+        runner.meters().add(registry); // the windows meters (window_lag, window_mutations_total, ...)
+        bind(registry, runner);         // the engine meters
         HttpServer http = httpPort >= 0 ? http(registry, runner) : null;
         Thread hook = new Thread(() -> stop(runner, http), "quire-windows-run-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -162,8 +165,9 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
             exitWhenIdle = false; // stopped by the caller: a clean stop, not a timeout
         }
         Runtime.getRuntime().removeShutdownHook(hook);
+        WindowsStatus status = runner.metrics().refresh();
         stop(runner, http);
-        summary(runner, idle);
+        summary(runner, idle, status);
         if (!idle && exitWhenIdle) throw QuireException.io("the engines were not idle after " + idleTimeoutSeconds + " s (--idle-timeout)", io.quire.core.Where.NOWHERE, null);
         return ExitCodes.OK;
     }
@@ -173,10 +177,14 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
         runner.close();
     }
 
-    private void summary(Runner runner, boolean idle) {
+    private void summary(Runner runner, boolean idle, WindowsStatus status) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("idle", idle);
         out.put("symbols", runner.context().universe().size());
+        Map<String, Object> lag = new LinkedHashMap<>();
+        for (SlotKind k : SlotKind.values()) if (status.lagMinutes().containsKey(k)) lag.put(k.column(), status.lagMinutes().get(k));
+        out.put("lag_minutes", lag);
+        out.put("audit_drained", runner.auditDrained());
         List<Map<String, Object>> es = new ArrayList<>();
         for (Engine e : runner.engines()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -195,6 +203,7 @@ final class WindowsRunCommand extends BaseCommand implements JsonOutput {
             println(Json.line(out));
             return;
         }
+        out().println("window_lag (minutes) of the session: " + lag);
         out().println("engine processed region_windows conflicts released recomputed malformed_rows restarts");
         for (Map<String, Object> m : es) out().println(String.join(" ", m.values().stream().map(String::valueOf).toList()));
         out().flush();

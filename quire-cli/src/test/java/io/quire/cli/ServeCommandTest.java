@@ -1,5 +1,15 @@
 package io.quire.cli;
 
+import io.quire.windows.slots.SlotKind;
+
+import io.quire.windows.slots.LedgerKind;
+
+import io.quire.windows.audit.AuditLimits;
+
+import io.quire.windows.audit.AuditSpool;
+
+import io.quire.windows.audit.WindowsAudit;
+
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -63,6 +73,20 @@ class ServeCommandTest {
             assertThat(h.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
         } finally {
             ch.shutdownNow();
+        }
+        // A windows audit record spooled by another writer (as 'quire clear' does while the server
+        // holds the ledger) reaches windows/audit through the server's drain.
+        try (var audit = new WindowsAudit(AuditSpool.create(tmp), "carol", id -> java.util.Optional.empty(), () -> 1L)) {
+            audit.clearRequested("carol", LedgerKind.TRADE, SlotKind.TRADE_REF, "AAPL", 1, 2, "served");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ServeCommand.started.ledger().read(AuditLimits.STREAM, 0, 0, null).isEmpty()) {
+                assertThat(System.nanoTime()).as("drained by the server").isLessThan(end);
+                Thread.sleep(50);
+            }
+            var e = ServeCommand.started.ledger().read(AuditLimits.STREAM, 0, 0, null);
+            assertThat(e).hasSize(1);
+            assertThat(e.getFirst().key()).isEqualTo("clear_request");
+            assertThat(e.getFirst().metadata()).containsEntry("operator", "carol");
         }
         ServeCommand.started.close();
         t.join(30_000);

@@ -277,10 +277,19 @@ class WindowsOpsCommandTest {
         assertThat(o.get("ended_minutes").asInt()).isEqualTo(M + 10);
         JsonNode tr = o.get("columns").get("trade_ref");
         assertThat(tr.get("filled").asLong()).isEqualTo(5);
-        assertThat(tr.get("empty").asLong()).isEqualTo(2L * (M + 10) - 5);
-        // The oldest unfilled window is minute 0 (2025-01-02 09:30-09:31 New York).
-        long lag = java.time.Duration.between(java.time.Instant.parse("2025-01-02T14:31:00Z"), java.time.Instant.parse("2025-03-10T13:40:00Z")).toMinutes();
-        assertThat(tr.get("lag_minutes").asLong()).isEqualTo(lag);
+        // Active windows: only symbol 0's session of 03-10 has anything written; its minutes 5..9 are empty.
+        assertThat(o.get("active_sessions").asLong()).isEqualTo(1);
+        assertThat(tr.get("empty").asLong()).isEqualTo(5);
+        // The oldest unfilled active window is M + 5 (09:35-09:36 New York = 13:36Z): 4 minutes before 13:40Z.
+        assertThat(tr.get("lag_minutes").asLong()).isEqualTo(4);
+        // greeks_ref applies to option symbols only; neither symbol is one.
+        assertThat(o.get("columns").get("greeks_ref").get("filled").asLong() + o.get("columns").get("greeks_ref").get("empty").asLong()).isZero();
+        JsonNode day = json(Run.in(dir, "windows", "status", "--date", "2025-03-10", "--now", "2025-03-10T09:40", "--json"));
+        assertThat(day.get("date").asText()).isEqualTo("2025-03-10");
+        assertThat(day.get("ended_minutes").asInt()).isEqualTo(10);
+        assertThat(day.get("columns").get("trade_ref").get("lag_minutes").asLong()).isEqualTo(4);
+        bad(Run.in(dir, "windows", "status", "--date", "2025-03-09"), 1, "--date 2025-03-09 has no session");
+        bad(Run.in(dir, "windows", "status", "--date", "March"), 1, "--date 'March' is not a date");
         assertThat(o.get("columns").size()).isEqualTo(11);
         assertThat(o.get("mapping_files").get("trade.map").asLong()).isPositive();
         Run text = Run.in(dir, "windows", "status", "--now", "2025-03-10T13:40:00Z");

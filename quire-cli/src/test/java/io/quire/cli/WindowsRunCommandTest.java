@@ -32,6 +32,22 @@ class WindowsRunCommandTest {
             assertThat(e.get("restarts").asLong()).isZero();
             assertThat(e.get("processed").asLong()).as(e.toString()).isPositive();
         }
+        // Every column of the session is complete: zero lag in the summary and in 'quire windows status' (the whole year).
+        j.get("lag_minutes").properties().forEach(c -> assertThat(c.getValue().asLong()).as("summary lag of " + c.getKey()).isZero());
+        assertThat(j.get("lag_minutes").size()).isEqualTo(11);
+        Run st = Run.in(tmp.resolve("ledger.state"), "windows", "status", "--json");
+        assertThat(st.code()).as(st.toString()).isZero();
+        JsonNode cols = new ObjectMapper().readTree(st.out()).get("columns");
+        assertThat(cols.size()).isEqualTo(11);
+        cols.properties().forEach(c -> {
+            assertThat(c.getValue().get("lag_minutes").asLong()).as("status lag of " + c.getKey()).isZero();
+            assertThat(c.getValue().get("filled").asLong()).as("filled " + c.getKey()).isPositive();
+            assertThat(c.getValue().get("empty").asLong() + c.getValue().get("pending").asLong() + c.getValue().get("cleared").asLong())
+                    .as("not filled " + c.getKey()).isZero();
+        });
+        // greeks_ref counts the 12 option contracts only; every other column all 14 symbols.
+        assertThat(cols.get("greeks_ref").get("filled").asLong()).isEqualTo(12L * 390);
+        assertThat(cols.get("aggs_4h").get("filled").asLong()).isEqualTo(14L * 390);
         // Idempotent: a second run over the same day finds nothing to do.
         Run again = Run.in(tmp.resolve("ledger.state"), "windows", "run", "--date", "2025-11-12", "--generate", "5", "--generate-stocks", "2",
                 "--exit-when-idle", "--http-port", "-1", "--json", "--engines", "aggressor,greeks,aggregates");
@@ -71,7 +87,10 @@ class WindowsRunCommandTest {
         t.join(120_000);
         assertThat(result.get()).isNotNull();
         assertThat(result.get().code()).as(result.get().toString()).isZero();
-        assertThat(metrics).isNotNull().contains("windows_engine_restarts_total{engine=\"ingest\"} 0.0").contains("windows_engine_backlog{engine=\"greeks\"}");
+        assertThat(metrics).isNotNull().contains("windows_engine_restarts_total{engine=\"ingest\"} 0.0").contains("windows_engine_backlog{engine=\"greeks\"}")
+                .contains("window_lag{column=\"trade_ref\"}").contains("window_symbols ").contains("window_mapping_file_bytes{file=\"trade.map\"}")
+                .containsPattern("window_mutations_total\\{column=\"trade_ref\",result=\"ok\"\\} [1-9]")
+                .contains("window_mutation_latency_seconds_count{column=\"aggs_1m\"}");
     }
 
     @Test

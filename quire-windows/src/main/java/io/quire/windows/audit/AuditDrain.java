@@ -42,6 +42,27 @@ public final class AuditDrain {
     /** What one drain did. */
     public record Report(long recordsAppended, int filesDeleted, int filesLive) {}
 
+    /**
+     * Whether a drain has something to do: a spool file holds bytes this JVM has not drained yet
+     * (the records of another process, or new ones of this one). Cheap: a directory listing and
+     * a size per file, no read. A torn tail counts as something until a drain reads it.
+     */
+    public static boolean pending(Path ledgerDir) {
+        Path dir = AuditSpool.dirIn(ledgerDir);
+        if (!Files.isDirectory(dir)) return false;
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(AuditSpool.SPOOL_SUFFIX)).anyMatch(p -> {
+                try {
+                    return Files.size(p) > DRAINED.getOrDefault(p, 0L);
+                } catch (IOException e) {
+                    return false; // deleted by a drain meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw QuireException.io("cannot list the audit spool: " + e.getMessage(), Where.file(dir.toString(), -1), e);
+        }
+    }
+
     public static Report drain(Ledger ledger, Path ledgerDir) {
         Path dir = AuditSpool.dirIn(ledgerDir);
         if (!Files.isDirectory(dir)) return new Report(0, 0, 0);

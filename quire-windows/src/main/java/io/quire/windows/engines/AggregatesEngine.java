@@ -3,7 +3,6 @@ package io.quire.windows.engines;
 import io.quire.windows.mapping.AggregatePayload;
 import io.quire.windows.mapping.Appended;
 import io.quire.windows.mapping.PayloadRecord;
-import io.quire.windows.mapping.TradePayload;
 import io.quire.windows.pricing.Aggregates;
 import io.quire.windows.pricing.Bar;
 import io.quire.windows.pricing.TradeTick;
@@ -22,27 +21,22 @@ import java.util.Map;
  * 1h and 4h ({@link Aggregates#bucket}). Each source minute's {@code aggs_*} slot points at the
  * payload of the bucket covering it, written only once {@code trade_ref} is Filled for every
  * minute of that bucket (its covering data is complete). One payload per bucket is appended and
- * shared by the bucket's minutes. A bucket without trades has no aggregate (the payload needs a
- * trade): its slots stay Empty and count as done.
+ * shared by the bucket's minutes; its version is the sum of the bucket minutes' {@code trade_ref}
+ * versions, so a refilled (repaired) trade minute makes every bucket covering it be recomputed
+ * (a CAS on the slot's version). A bucket without trades gets the aggregate of no trades
+ * ({@link AggregatePayload#noTrades}): count 0, prices NaN, so every minute of a complete session
+ * ends Filled and "no trades" differs from "not aggregated yet".
  */
 public final class AggregatesEngine extends WindowEngine {
     private static final AggWindow[] WINDOWS = AggWindow.values();
 
     private int[] tradeWm;
     /**
-     * Per symbol id, the trade count of each session minute and the trade payload id it was read
-     * from (0 = not read yet): a refilled {@code trade_ref} has a new id, so its count is re-read.
+     * Per symbol id, prefix sums of {@code trade_ref.version} over the session's complete minutes
+     * ({@code versionPrefix[s][k]} = sum over the first k minutes), rebuilt at every scan: the
+     * version of a bucket's aggregate is the sum of its minutes' trade versions, asked in O(1).
      */
-    private long[][] minuteCounts;
-    private long[][] minutePayloadIds;
-    /**
-     * Per symbol id, prefix sums of the trade counts over the session's minutes that are complete
-     * ({@code prefix[s][k]} = trades in the first k minutes), rebuilt at every scan so that
-     * {@link #plan} asks "how many trades in this bucket" in O(1) instead of re-reading every
-     * minute of up to 240-minute buckets for every window of every scan (which made a
-     * 500-symbol day quadratic).
-     */
-    private long[][] prefix;
+    private long[][] versionPrefix;
     /** The appended payload of a bucket, shared by its minutes across batches. */
     private final Map<String, Appended> bucketPayloads = new HashMap<>();
     private final Map<PayloadRecord, String> pendingKeys = new java.util.IdentityHashMap<>();
@@ -55,31 +49,24 @@ public final class AggregatesEngine extends WindowEngine {
     protected void prepareScan() {
         tradeWm = Inputs.filledThrough(ctx, SlotKind.TRADE_REF);
         var session = ctx.session();
-        int first = session.firstMinuteIdx(), minutes = session.lastMinuteIdx() - first + 1;
+        int first = session.firstMinuteIdx();
         int bound = ctx.universe().idBound();
-        if (prefix == null || prefix.length < bound) {
-            prefix = java.util.Arrays.copyOf(prefix == null ? new long[0][] : prefix, bound);
-            minuteCounts = java.util.Arrays.copyOf(minuteCounts == null ? new long[0][] : minuteCounts, bound);
-            minutePayloadIds = java.util.Arrays.copyOf(minutePayloadIds == null ? new long[0][] : minutePayloadIds, bound);
-        }
+        if (versionPrefix == null || versionPrefix.length < bound)
+            versionPrefix = java.util.Arrays.copyOf(versionPrefix == null ? new long[0][] : versionPrefix, bound);
         for (var u : ctx.universe().members()) {
             int s = u.symbolId();
-            if (prefix[s] == null) {
-                prefix[s] = new long[minutes + 1];
-                minuteCounts[s] = new long[minutes];
-                minutePayloadIds[s] = new long[minutes];
-            }
-            long[] pre = prefix[s], cnt = minuteCounts[s], ids = minutePayloadIds[s];
+            if (versionPrefix[s] == null) versionPrefix[s] = new long[session.minutes() + 1];
+            long[] pre = versionPrefix[s];
             int complete = tradeWm[s] - first; // minutes [0, complete) have trade_ref Filled
-            for (int k = 0; k < complete; k++) {
-                SlotView t = ctx.trade().read(SlotKind.TRADE_REF, s, first + k);
-                if (ids[k] != t.payloadId()) {
-                    cnt[k] = ((TradePayload) ctx.maps().dereference(t.meta())).ref().recordCount();
-                    ids[k] = t.payloadId();
-                }
-                pre[k + 1] = pre[k] + cnt[k];
-            }
+            for (int k = 0; k < complete; k++) pre[k + 1] = pre[k] + ctx.trade().read(SlotKind.TRADE_REF, s, first + k).version();
         }
+    }
+
+    /** The version of bucket {@code b}'s aggregate: the sum of its minutes' trade_ref versions (all complete). */
+    private long bucketVersion(int s, Aggregates.Bucket b) {
+        int first = ctx.session().firstMinuteIdx();
+        assert tradeWm[s] > b.lastMinuteIdx() : "bad math in AggregatesEngine.bucketVersion: bucket past the complete minutes";
+        return versionPrefix[s][b.lastMinuteIdx() - first + 1] - versionPrefix[s][b.firstMinuteIdx() - first];
     }
 
     @Override
@@ -87,13 +74,13 @@ public final class AggregatesEngine extends WindowEngine {
         List<SlotKind> cols = null;
         boolean waiting = false;
         for (AggWindow w : WINDOWS) {
-            if (ctx.enrichment().read(w.slot(), s, m).status() == SlotStatus.FILLED) continue;
+            SlotView v = ctx.enrichment().read(w.slot(), s, m);
             Aggregates.Bucket b = Aggregates.bucket(w, ctx.session(), m);
             if (tradeWm[s] <= b.lastMinuteIdx()) {
-                waiting = true;
+                if (v.status() != SlotStatus.FILLED) waiting = true;
                 continue;
             }
-            if (tradesIn(s, b) == 0) continue;
+            if (v.status() == SlotStatus.FILLED && v.version() >= bucketVersion(s, b)) continue;
             if (cols == null) cols = new ArrayList<>(WINDOWS.length);
             cols.add(w.slot());
         }
@@ -109,7 +96,8 @@ public final class AggregatesEngine extends WindowEngine {
         for (Claim c : claims) {
             AggWindow w = window(c.column());
             Aggregates.Bucket b = Aggregates.bucket(w, ctx.session(), c.minuteIdx());
-            String key = c.symbolId() + "/" + w + "/" + b.firstMinuteIdx();
+            long version = bucketVersion(c.symbolId(), b);
+            String key = c.symbolId() + "/" + w + "/" + b.firstMinuteIdx() + "/" + version;
             Appended known = bucketPayloads.get(key);
             AggregatePayload p = batch.get(key);
             if (known == null && p == null) {
@@ -120,12 +108,13 @@ public final class AggregatesEngine extends WindowEngine {
                             x -> Inputs.trades(ctx, ctx.trade().read(SlotKind.TRADE_REF, c.symbolId(), kk))));
                 }
                 Bar bar = Aggregates.bar(b, all);
-                if (bar == null) continue;
-                p = bar.toPayload();
+                p = bar == null ? AggregatePayload.noTrades(w, b.startTsNs()) : bar.toPayload();
                 batch.put(key, p);
                 pendingKeys.put(p, key);
             }
-            out.add(known != null ? Write.of(c, known, 1) : new Write(c, p, 1));
+            if (!c.pending()) stats().recomputed.incrementAndGet();
+            long v = Math.max(version, c.expectedVersion());
+            out.add(known != null ? Write.of(c, known, v) : new Write(c, p, v));
         }
         return out;
     }
@@ -134,13 +123,6 @@ public final class AggregatesEngine extends WindowEngine {
     protected void appended(PayloadRecord record, Appended a) {
         String key = pendingKeys.remove(record);
         if (key != null) bucketPayloads.put(key, a);
-    }
-
-    /** Trades in bucket {@code b} of symbol {@code s}; only asked once every minute of it is complete. */
-    private long tradesIn(int s, Aggregates.Bucket b) {
-        int first = ctx.session().firstMinuteIdx();
-        assert tradeWm[s] > b.lastMinuteIdx() : "bad math in AggregatesEngine.tradesIn: bucket past the complete minutes";
-        return prefix[s][b.lastMinuteIdx() - first + 1] - prefix[s][b.firstMinuteIdx() - first];
     }
 
     private static AggWindow window(SlotKind k) {

@@ -6,6 +6,7 @@ import io.quire.windows.pricing.QuoteTick;
 import io.quire.windows.pricing.TradeTick;
 import io.quire.windows.slots.SlotKind;
 import io.quire.windows.slots.SlotStatus;
+import io.quire.windows.slots.SlotView;
 import io.quire.windows.slots.TradeRow;
 
 import java.util.ArrayList;
@@ -19,6 +20,10 @@ import java.util.List;
  * the previous minute's last quote is carried in (it is "at or before" the first trades) and its
  * last trade price seeds the tick rule, so the result depends only on the ledger, not on the order
  * in which windows are worked. A minute without trades gets a payload of zero counts.
+ *
+ * <p>{@code aggressor_ref.version} is {@code trade_ref.version + quote_ref.version} of the window
+ * (both only grow, so the sum does): when ingest refills a cleared input (a new version), the
+ * window is planned again and rewritten with a CAS on its version — a repair reaches downstream.
  */
 public final class AggressorEngine extends WindowEngine {
     /** Default quote staleness: the classifier's 5 s. */
@@ -41,14 +46,24 @@ public final class AggressorEngine extends WindowEngine {
 
     @Override
     protected List<SlotKind> plan(int s, int m) {
-        if (ctx.trade().read(SlotKind.AGGRESSOR_REF, s, m).status() == SlotStatus.FILLED) return List.of();
-        return tradeWm[s] > m && quoteWm[s] > m ? COLUMN : null;
+        SlotView a = ctx.trade().read(SlotKind.AGGRESSOR_REF, s, m);
+        if (!(tradeWm[s] > m && quoteWm[s] > m)) return a.status() == SlotStatus.FILLED ? List.of() : null;
+        if (a.status() == SlotStatus.FILLED && a.version() >= inputVersion(s, m)) return List.of();
+        return COLUMN;
+    }
+
+    /** The version an aggressor payload of this window gets: the sum of its inputs' versions. */
+    private long inputVersion(int s, int m) {
+        return ctx.trade().read(SlotKind.TRADE_REF, s, m).version() + ctx.trade().read(SlotKind.QUOTE_REF, s, m).version();
     }
 
     @Override
     protected List<Write> compute(List<Claim> claims) {
         List<Write> out = new ArrayList<>(claims.size());
-        for (Claim c : claims) out.add(new Write(c, classify(c.symbolId(), c.minuteIdx()), 1));
+        for (Claim c : claims) {
+            if (!c.pending()) stats().recomputed.incrementAndGet();
+            out.add(new Write(c, classify(c.symbolId(), c.minuteIdx()), Math.max(inputVersion(c.symbolId(), c.minuteIdx()), c.expectedVersion())));
+        }
         return out;
     }
 

@@ -17,12 +17,20 @@ import java.util.Objects;
 /**
  * The shared handles the runner gives every engine (seed: "hands shared handles to each
  * engine"): the calendar, the symbol map, both ledgers, the mapping files, the artifact store,
- * the priority-region store, the universe and the session being worked. Engines never open
+ * the priority-region store, the universe, the session being worked and where to report each
+ * slot write ({@link MutationRecorder}). Engines never open
  * these themselves; the runner owns their lifecycle.
  */
 public record EngineContext(TradingCalendar calendar, SymbolMap symbols, TradeLedger trade, EnrichmentLedger enrichment,
-                            MappingFiles maps, ArtifactStore artifacts, PriorityRegionStore regions, Universe universe, Session session) {
+                            MappingFiles maps, ArtifactStore artifacts, PriorityRegionStore regions, Universe universe, Session session,
+                            MutationRecorder mutations) {
+    public EngineContext(TradingCalendar calendar, SymbolMap symbols, TradeLedger trade, EnrichmentLedger enrichment,
+                         MappingFiles maps, ArtifactStore artifacts, PriorityRegionStore regions, Universe universe, Session session) {
+        this(calendar, symbols, trade, enrichment, maps, artifacts, regions, universe, session, MutationRecorder.NONE);
+    }
+
     public EngineContext {
+        Objects.requireNonNull(mutations, "mutations");
         Objects.requireNonNull(calendar, "calendar");
         Objects.requireNonNull(trade, "trade");
         Objects.requireNonNull(enrichment, "enrichment");

@@ -41,7 +41,9 @@ import java.util.function.BooleanSupplier;
  * (stocks or options) that had no row gets a payload of zero rows, so downstream engines can tell
  * "no trades this minute" from "not ingested yet". Malformed rows are counted and reported with
  * file and line ({@link #problems()}), never fatal to the file. After a crash the file is read
- * again: groups already Filled are skipped, so nothing is stored twice in the ledger.
+ * again: groups already Filled are skipped, so nothing is stored twice in the ledger. Once every
+ * file is done, a file is read again when a slot of its columns is no longer Filled (checked every
+ * {@link #RESCAN_INTERVAL_MS}): that is how a range an operator cleared is refilled.
  */
 public final class FlatFileEngine implements Engine {
     /** One input file: its path, trades or quotes, and whether it is an options (OPRA) or a stocks (SIP) file. */
@@ -54,12 +56,19 @@ public final class FlatFileEngine implements Engine {
     public static final int GROUPS_PER_BATCH = MappingLimits.RECORDS_PER_APPEND_MAX;
     /** Rows per batch. */
     public static final int ROWS_PER_BATCH = 1_000_000;
+    /**
+     * How often, once every file is done, the engine looks for slots of its columns that are no
+     * longer Filled (an operator's {@code quire clear}, a stale claim of a dead process) and reads
+     * their file again: a scan of universe × session minutes, so not on every idle step.
+     */
+    public static final long RESCAN_INTERVAL_MS = 1_000;
 
     private final EngineContext ctx;
     private final List<Input> inputs;
     private final Set<Input> done = Collections.synchronizedSet(new HashSet<>());
     private final List<Done> reports = new CopyOnWriteArrayList<>();
     private final EngineStats stats = new EngineStats();
+    private long lastRescanNs = System.nanoTime();
 
     public FlatFileEngine(EngineContext ctx, List<Input> inputs) {
         this.ctx = ctx;
@@ -84,7 +93,29 @@ public final class FlatFileEngine implements Engine {
             stats.backlog.set(inputs.size() - done.size());
             return Math.max(n, 1);
         }
+        long now = System.nanoTime();
+        if (now - lastRescanNs >= RESCAN_INTERVAL_MS * 1_000_000L) {
+            lastRescanNs = now;
+            for (Input in : inputs) {
+                if (done.contains(in) && hasHoles(in)) {
+                    done.remove(in); // the next step reads it again; Filled groups are skipped
+                    stats.backlog.set(inputs.size() - done.size());
+                }
+            }
+        }
         return 0;
+    }
+
+    /** Whether a universe symbol of the file's asset class has a session minute whose column is not Filled. */
+    private boolean hasHoles(Input in) {
+        SlotKind column = in.kind() == FlatFileKind.TRADES ? SlotKind.TRADE_REF : SlotKind.QUOTE_REF;
+        for (Universe.Member u : ctx.universe().members()) {
+            if (u.isOption() != in.options()) continue;
+            for (int m = ctx.session().firstMinuteIdx(); m <= ctx.session().lastMinuteIdx(); m++) {
+                if (ctx.trade().read(column, u.symbolId(), m).status() != SlotStatus.FILLED) return true;
+            }
+        }
+        return false;
     }
 
     private record G(String ticker, int symbolId, int minuteIdx, List<? extends FlatRow> rows) {}
@@ -195,9 +226,13 @@ public final class FlatFileEngine implements Engine {
         int n = 0;
         for (int i = 0; i < claimed.size(); i++) {
             G g = claimed.get(i);
-            PayloadMeta meta = ids.get(i).meta(1, now);
+            // One above the claimed version: a first fill is version 1 (Empty is 0), a refill of a
+            // cleared slot is a new version, so downstream engines see that their input changed.
+            PayloadMeta meta = ids.get(i).meta(versions.get(i) + 1, now);
+            long t0 = System.nanoTime();
             SetResult r = column == SlotKind.TRADE_REF ? ctx.trade().setTradeRef(g.symbolId(), g.minuteIdx(), meta, versions.get(i))
                     : ctx.trade().setQuoteRef(g.symbolId(), g.minuteIdx(), meta, versions.get(i));
+            ctx.mutations().record(column, r, System.nanoTime() - t0);
             if (r.ok()) {
                 n++;
                 stats.windowsProcessed.incrementAndGet();

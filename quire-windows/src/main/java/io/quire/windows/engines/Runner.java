@@ -1,6 +1,16 @@
 package io.quire.windows.engines;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.quire.core.ErrorKind;
+import io.quire.core.Ledger;
 import io.quire.core.QuireException;
+import io.quire.windows.audit.AuditDrain;
+import io.quire.windows.audit.AuditSpool;
+import io.quire.windows.audit.WindowsAudit;
+import io.quire.windows.metrics.WindowsMetrics;
+import io.quire.windows.slots.ClearRecord;
+import io.quire.windows.slots.RepairRecord;
+import io.quire.windows.slots.SlotAudit;
 import io.quire.windows.artifacts.ArtifactStore;
 import io.quire.windows.calendar.Session;
 import io.quire.windows.calendar.TradingCalendar;
@@ -45,6 +55,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * run's scans; a slot half-written at the crash is repaired to Cleared by the slot layer on
  * open and refilled. One runner per ledger year: the symbol map's exclusive lock refuses a
  * second one (CONFLICT).
+ *
+ * <p>Audit and metrics: the slot files report clears and repairs to this process's
+ * {@link WindowsAudit} (through {@link WindowsMetrics#counting}); a maintenance thread moves every
+ * spooled audit record (this runner's and any CLI command's) into the core stream
+ * {@code windows/audit} every {@link #AUDIT_DRAIN_INTERVAL_MS} when it can open the core ledger
+ * (a {@code quire serve} holding it drains them itself), and rescans the session for
+ * {@code window_lag} every {@link #STATUS_REFRESH_MS}. The core ledger of the directory is created
+ * when missing, so the trail always has somewhere to go. Every engine write is counted in
+ * {@code window_mutations_total} / {@code window_mutation_latency} ({@link #meters}).
  */
 public final class Runner implements AutoCloseable {
     /** The engines, in dependency order (the order they are started and listed). */
@@ -56,6 +75,10 @@ public final class Runner implements AutoCloseable {
     public static final long IDLE_SLEEP_MS = 20;
     /** How long {@link #close} waits for a step in flight. */
     public static final long STOP_WAIT_MS = 120_000;
+    /** How often spooled audit records are moved into {@code windows/audit}. */
+    public static final long AUDIT_DRAIN_INTERVAL_MS = 1_000;
+    /** How often the session is rescanned for {@code window_lag} and the status ratios. */
+    public static final long STATUS_REFRESH_MS = 5_000;
 
     /**
      * @param symbols       the tickers to work on; empty = every ticker of the flat files
@@ -87,14 +110,50 @@ public final class Runner implements AutoCloseable {
 
     private final EngineContext ctx;
     private final List<AutoCloseable> handles;
+    private final Path ledgerDir;
+    private final WindowsAudit audit;
+    private final WindowsMetrics metrics;
+    private final CompositeMeterRegistry meters;
+    private final AtomicLong drained = new AtomicLong();
+    private final AtomicLong drainsBlocked = new AtomicLong();
+    private Thread maintenance;
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
     private volatile boolean stopping;
     private boolean closed;
 
-    private Runner(EngineContext ctx, List<AutoCloseable> handles) {
+    private Runner(EngineContext ctx, List<AutoCloseable> handles, Path ledgerDir, WindowsAudit audit, WindowsMetrics metrics, CompositeMeterRegistry meters) {
         this.ctx = ctx;
         this.handles = handles;
+        this.ledgerDir = ledgerDir;
+        this.audit = audit;
+        this.metrics = metrics;
+        this.meters = meters;
+    }
+
+    /** The slot files' audit: forwards to a delegate set once the metrics exist (repairs on open go straight to the trail). */
+    private static final class ForwardingAudit implements SlotAudit {
+        volatile SlotAudit delegate;
+
+        ForwardingAudit(SlotAudit first) { delegate = first; }
+
+        @Override public void onClear(ClearRecord r) { delegate.onClear(r); }
+
+        @Override public void onRepair(RepairRecord r) { delegate.onRepair(r); }
+    }
+
+    private static long wallClockNs() {
+        java.time.Instant i = java.time.Instant.now();
+        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+    }
+
+    /** Creates the directory's core ledger when there is none (the audit trail's home). */
+    static void ensureCoreLedger(Path dir) {
+        try {
+            Ledger.init(dir);
+        } catch (QuireException e) {
+            if (e.kind() != ErrorKind.CONFLICT) throw e; // CONFLICT: it exists
+        }
     }
 
     /** Opens (creating when missing) every file of the date's year and builds the configured engines. */
@@ -105,16 +164,27 @@ public final class Runner implements AutoCloseable {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             SymbolMap symbols = add(opened, SymbolMap.open(SymbolMap.fileIn(c.ledgerDir(), year), year));
+            ensureCoreLedger(c.ledgerDir());
+            WindowsAudit audit = add(opened, new WindowsAudit(AuditSpool.create(c.ledgerDir()), WindowsAudit.operatorFrom(System.getenv()),
+                    symbols::symbolOf, Runner::wallClockNs));
+            ForwardingAudit slotAudit = new ForwardingAudit(audit);
+            SlotMatrix.Options slotOptions = SlotMatrix.Options.defaults().withAudit(slotAudit);
             List<FlatFileEngine.Input> inputs = inputs(c.flatDir(), c.date());
             List<String> tickers = c.symbols().isEmpty() ? tickersIn(inputs, cal) : c.symbols();
             Universe universe = Universe.resolve(symbols, tickers);
-            TradeLedger trade = add(opened, TradeLedger.open(c.ledgerDir(), year, SymbolLimits.SYMBOLS_PER_YEAR_MAX, cal.totalMinutes(), SlotMatrix.Options.defaults()));
-            EnrichmentLedger enr = add(opened, EnrichmentLedger.open(c.ledgerDir(), year, SymbolLimits.SYMBOLS_PER_YEAR_MAX, cal.totalMinutes(), SlotMatrix.Options.defaults()));
+            TradeLedger trade = add(opened, TradeLedger.open(c.ledgerDir(), year, SymbolLimits.SYMBOLS_PER_YEAR_MAX, cal.totalMinutes(), slotOptions));
+            EnrichmentLedger enr = add(opened, EnrichmentLedger.open(c.ledgerDir(), year, SymbolLimits.SYMBOLS_PER_YEAR_MAX, cal.totalMinutes(), slotOptions));
             MappingFiles maps = add(opened, MappingFiles.open(c.ledgerDir(), year));
             ArtifactStore artifacts = add(opened, ArtifactStore.open(c.ledgerDir(), year));
             PriorityRegionStore regions = PriorityRegionStore.open(c.ledgerDir(), cal, symbols::idOf, Clock.systemUTC());
-            EngineContext ctx = new EngineContext(cal, symbols, trade, enr, maps, artifacts, regions, universe, session);
-            Runner r = new Runner(ctx, opened);
+            CompositeMeterRegistry meters = new CompositeMeterRegistry();
+            WindowsMetrics metrics = new WindowsMetrics(cal, trade, enr, symbols, regions, maps, Clock.systemUTC())
+                    .scanRange(session.firstMinuteIdx(), session.lastMinuteIdx() + 1);
+            metrics.bindTo(meters);
+            slotAudit.delegate = metrics.counting(audit);
+            EngineContext ctx = new EngineContext(cal, symbols, trade, enr, maps, artifacts, regions, universe, session,
+                    (col, result, nanos) -> metrics.mutations(col).record(result, nanos));
+            Runner r = new Runner(ctx, opened, c.ledgerDir(), audit, metrics, meters);
             for (String e : ENGINES) {
                 if (!c.engines().contains(e)) continue;
                 r.add(switch (e) {
@@ -165,6 +235,37 @@ public final class Runner implements AutoCloseable {
 
     public EngineContext context() { return ctx; }
 
+    /** The windows meters (docs/WINDOWS.md "Metrics"); add a registry to it (e.g. Prometheus) before {@link #start}. */
+    public CompositeMeterRegistry meters() { return meters; }
+
+    public WindowsMetrics metrics() { return metrics; }
+
+    /** This process's audit (released claims, repairs). */
+    public WindowsAudit audit() { return audit; }
+
+    /** Audit records this runner moved into {@code windows/audit}. */
+    public long auditDrained() { return drained.get(); }
+
+    /** Drains skipped because another process holds the core ledger (it drains them). */
+    public long auditDrainsBlocked() { return drainsBlocked.get(); }
+
+    /**
+     * Moves every spooled audit record into {@code windows/audit} if this process can open the
+     * core ledger now; returns the records moved (0 when another process holds it).
+     */
+    public long drainAudit() {
+        if (!AuditDrain.pending(ledgerDir)) return 0;
+        try (Ledger core = Ledger.open(ledgerDir)) {
+            long n = AuditDrain.drain(core, ledgerDir).recordsAppended();
+            drained.addAndGet(n);
+            return n;
+        } catch (QuireException e) {
+            if (e.kind() != ErrorKind.CONFLICT) throw e;
+            drainsBlocked.incrementAndGet();
+            return 0;
+        }
+    }
+
     public List<Engine> engines() { return List.copyOf(engines); }
 
     public Engine engine(String name) {
@@ -185,6 +286,30 @@ public final class Runner implements AutoCloseable {
             Supervised s = new Supervised(e);
             supervised.put(e.name(), s);
             s.thread.start();
+        }
+        maintenance = Thread.ofPlatform().name("quire-windows-maintenance").daemon(true).start(this::maintain);
+    }
+
+    /** The maintenance loop: audit drain and status refresh on their intervals; a failure is printed, never fatal. */
+    private void maintain() {
+        long lastRefresh = 0;
+        while (!stopping) {
+            java.util.concurrent.locks.LockSupport.parkNanos(AUDIT_DRAIN_INTERVAL_MS * 1_000_000L);
+            if (stopping) break;
+            try {
+                drainAudit();
+            } catch (RuntimeException e) {
+                System.err.println("quire windows: audit drain failed (records stay spooled, retried): " + e.getMessage());
+            }
+            long now = System.nanoTime();
+            if (now - lastRefresh >= STATUS_REFRESH_MS * 1_000_000L) {
+                lastRefresh = now;
+                try {
+                    metrics.refresh();
+                } catch (RuntimeException e) {
+                    System.err.println("quire windows: status scan failed: " + e.getMessage());
+                }
+            }
         }
     }
 
@@ -246,8 +371,23 @@ public final class Runner implements AutoCloseable {
             }
             if (s.thread.isAlive()) System.err.println("quire windows: engine " + s.engine.name() + " did not stop within " + STOP_WAIT_MS + " ms");
         }
+        if (maintenance != null) {
+            java.util.concurrent.locks.LockSupport.unpark(maintenance);
+            try {
+                maintenance.join(STOP_WAIT_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         RuntimeException err = new RuntimeException("closing the runner");
         closeAll(handles, err);
+        // The audit is closed: its spool is complete and its owner lock released, so this drain
+        // can also delete it. If another process holds the core ledger, the records stay spooled.
+        try {
+            drainAudit();
+        } catch (RuntimeException e) {
+            err.addSuppressed(e);
+        }
         if (err.getSuppressed().length > 0) throw (RuntimeException) err.getSuppressed()[0];
     }
 

@@ -90,7 +90,9 @@ public final class SlotRfRateSink implements RfRateSink {
                     } else {
                         v = Math.max(version, cur.version());
                     }
+                    long t0 = System.nanoTime();
                     SetResult r = ctx.trade().setRfRateRef(u.symbolId(), m, new PayloadMeta(io.quire.windows.slots.PayloadType.RF_RATE, payloadId, v, checksum, now), cur.version());
+                    ctx.mutations().record(SlotKind.RF_RATE_REF, r, System.nanoTime() - t0);
                     if (r.ok()) {
                         stats.windowsProcessed.incrementAndGet();
                         ctx.regions().markDone(SlotKind.RF_RATE_REF, u.symbolId(), m);

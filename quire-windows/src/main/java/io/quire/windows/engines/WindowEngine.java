@@ -212,7 +212,9 @@ public abstract class WindowEngine implements Engine {
         for (Write w : writes) {
             Claim c = w.claim();
             PayloadMeta meta = (w.existing() != null ? w.existing() : ids.get(w.record())).meta(w.version(), now);
+            long t0 = System.nanoTime();
             SetResult r = set(c, meta);
+            ctx.mutations().record(c.column(), r, System.nanoTime() - t0);
             if (r.ok()) {
                 open.remove(c);
                 done++;

@@ -58,6 +58,8 @@ public final class WindowsMetrics implements MeterBinder {
     private final Map<SlotKind, Mutations> mutations = new EnumMap<>(SlotKind.class);
     private final Map<SlotKind, Counter> cleared = new EnumMap<>(SlotKind.class);
     private Counter repairsSeen;
+    private volatile int scanFrom;
+    private volatile int scanTo;
 
     public WindowsMetrics(TradingCalendar calendar, TradeLedger trade, EnrichmentLedger enrichment, SymbolMap symbols,
                           PriorityRegionStore regions, MappingFiles mapping, Clock clock) {
@@ -68,6 +70,19 @@ public final class WindowsMetrics implements MeterBinder {
         this.regions = regions;
         this.mapping = mapping;
         this.clock = Objects.requireNonNull(clock);
+        this.scanTo = calendar.totalMinutes();
+    }
+
+    /**
+     * Bounds the scans of {@link #refresh} to the minutes {@code [from, to)} (default: the whole
+     * year); the runner passes its session, so a refresh reads only the day it works on.
+     */
+    public WindowsMetrics scanRange(int from, int to) {
+        if (from < 0 || to > calendar.totalMinutes() || from > to)
+            throw new IllegalArgumentException("scan range [" + from + ", " + to + ") is outside 0.." + calendar.totalMinutes());
+        scanFrom = from;
+        scanTo = to;
+        return this;
     }
 
     /** Records the writes of one column: {@code window_mutations_total{column,result}} and {@code window_mutation_latency{column}}. */
@@ -97,14 +112,14 @@ public final class WindowsMetrics implements MeterBinder {
                     Counter.builder("window_mutations_total").tag("column", col).tag("result", "conflict").description("Slot writes by workers").register(registry),
                     Timer.builder("window_mutation_latency").tag("column", col).description("Latency of one slot write").register(registry)));
             cleared.put(k, Counter.builder("window_cleared_refs_total").tag("column", col).description("Slots cleared by operators (clearSlot)").register(registry));
-            Gauge.builder("window_lag", this, m -> m.lag(k)).tag("column", col).baseUnit("minutes")
-                    .description("Minutes since end_ts of the oldest ended window whose column is not Filled (last refresh)").register(registry);
+            Gauge.builder("window_lag", this, m -> m.lag(k)).tag("column", col)
+                    .description("Minutes since end_ts of the oldest ended active window whose column is not Filled (last refresh)").register(registry);
             for (SlotStatus s : SlotStatus.values()) {
                 Gauge.builder("window_slot_status_ratio", this, m -> m.ratio(k, s)).tag("column", col).tag("status", s.name().toLowerCase(java.util.Locale.ROOT))
-                        .description("Share of ended windows' slots in each status (last refresh)").register(registry);
+                        .description("Share of active ended windows' slots in each status (last refresh)").register(registry);
             }
             if (regions != null) {
-                Gauge.builder("window_region_backlog", regions, r -> r.backlog(k)).tag("column", col).baseUnit("minutes")
+                Gauge.builder("window_region_backlog", regions, r -> r.backlog(k)).tag("column", col)
                         .description("Minutes of open priority regions still to check for this column").register(registry);
             }
         }
@@ -128,19 +143,25 @@ public final class WindowsMetrics implements MeterBinder {
                         .description("Records (payload ids) in a mapping file").register(registry);
             }
         }
-        Gauge.builder("window_status_scan_age", this, m -> m.scanAgeSeconds()).baseUnit("seconds")
+        Gauge.builder("window_status_scan_age_seconds", this, m -> m.scanAgeSeconds())
                 .description("Seconds since the last refresh() scan (-1 before the first)").register(registry);
     }
 
     /** Rescans the slot files (call on a timer, not per scrape); returns the new status. */
     public WindowsStatus refresh() {
         int n = symbols != null ? symbols.size() : 0;
-        WindowsStatus s = WindowsStatus.scan(calendar, trade, enrichment, n, clock.instant());
+        WindowsStatus s = WindowsStatus.scan(calendar, trade, enrichment, n, hasGreeks(symbols), scanFrom, scanTo, clock.instant());
         status = s;
         return s;
     }
 
     public WindowsStatus status() { return status; }
+
+    /** {@code greeks_ref} applies to option tickers only (none when there is no symbol map). */
+    public static java.util.function.IntPredicate hasGreeks(SymbolMap symbols) {
+        if (symbols == null) return id -> false;
+        return id -> symbols.symbolOf(id).map(WindowsStatus::isOptionTicker).orElse(false);
+    }
 
     /** The pre-bound recorder of {@code column}'s writes (after {@link #bindTo}). */
     public Mutations mutations(SlotKind column) {

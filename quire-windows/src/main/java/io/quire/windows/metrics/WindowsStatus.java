@@ -1,8 +1,8 @@
 package io.quire.windows.metrics;
 
+import io.quire.windows.calendar.Session;
 import io.quire.windows.calendar.TradingCalendar;
 import io.quire.windows.regions.MinuteSpans;
-import io.quire.windows.slots.LedgerKind;
 import io.quire.windows.slots.RowCursor;
 import io.quire.windows.slots.SlotKind;
 import io.quire.windows.slots.SlotLedger;
@@ -10,86 +10,161 @@ import io.quire.windows.slots.SlotStatus;
 
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * One scan of both slot files at an instant {@code now}: per column, how many slots of the
- * ended windows are in each status and the column's {@code window_lag}.
+ * windows the ledger is working on are in each status, and the column's {@code window_lag}.
+ *
+ * <p><b>The windows scanned (the active windows).</b> A window {@code (symbol, minute)} counts when
+ * <ol>
+ *   <li>it has ended by {@code now} ({@code start_ts + 60 s <= now}) and lies in the scanned
+ *       minute range (default: the whole year);</li>
+ *   <li>its symbol has any slot that is not Empty, in either ledger, somewhere in the window's
+ *       session: the session is one the pipeline has started for that symbol (the treasury
+ *       fan-out or ingest touches every minute of a session it works). A session nobody has
+ *       started — a day not ingested yet, a symbol that did not exist that day — is not lag of
+ *       any column; it is simply not in the ledger;</li>
+ *   <li>the column applies to the symbol: {@code greeks_ref} only to option symbols (the
+ *       {@code hasGreeks} predicate); every other column to every symbol.</li>
+ * </ol>
  *
  * <p><b>window_lag{column}</b> (seed "Monitoring": minutes since {@code end_ts} but column empty):
- * over the symbols of the symbol map and the windows of the year that have ended by {@code now}
- * ({@code start_ts + 60 s <= now}), the whole minutes between {@code now} and the {@code end_ts} of
- * the oldest window whose column is not Filled; 0 when every ended window is Filled. A window
- * counts as empty when its slot is Empty, Pending or Cleared.
+ * the whole minutes between {@code now} and the {@code end_ts} of the oldest active window whose
+ * column is not Filled (Empty, Pending or Cleared); 0 when every active window is Filled. Every
+ * engine writes a payload for every window it completes, also when there is nothing in it (zero
+ * rows, zero trades), so a finished session has no Empty slot in a column that applies.
  *
- * <p>Cost: one allocation-free walk ({@code iterSymbol}) of {@code symbols × ended minutes} rows
- * per ledger; symbols never written cost nothing (their rows are not mapped).
+ * <p>Cost: one allocation-free walk ({@code iterSymbol}) per session of each reserved symbol's
+ * rows; symbols never written cost nothing (their rows are not mapped). Reading a whole year of a
+ * reserved symbol touches its reserved (zero) pages: pass a range to bound it.
  *
- * @param now           the instant the scan measured against
- * @param symbols       symbols scanned (ids {@code 0..symbols-1})
- * @param endedMinutes  windows of the year ended by {@code now} ({@code minute_idx 0..endedMinutes-1})
- * @param counts        per column, slots of ended windows by status
- * @param lagMinutes    per column, {@code window_lag}
+ * @param now            the instant the scan measured against
+ * @param symbols        symbols scanned (ids {@code 0..symbols-1})
+ * @param endedMinutes   windows of the scanned range ended by {@code now}
+ * @param activeSessions (symbol, session) pairs with any non-Empty slot among the ended windows
+ * @param counts         per column, slots of active windows by status
+ * @param lagMinutes     per column, {@code window_lag}
  */
-public record WindowsStatus(Instant now, int symbols, int endedMinutes, Map<SlotKind, long[]> counts, Map<SlotKind, Long> lagMinutes) {
+public record WindowsStatus(Instant now, int symbols, int endedMinutes, long activeSessions, Map<SlotKind, long[]> counts,
+                            Map<SlotKind, Long> lagMinutes) {
 
-    /** Slots of ended windows of {@code column} with {@code status}. */
+    /** Slots of active windows of {@code column} with {@code status}. */
     public long count(SlotKind column, SlotStatus status) { return counts.get(column)[status.ordinal()]; }
 
-    /** Slots of ended windows of {@code column}: {@code symbols × endedMinutes}. */
+    /** Active windows of {@code column}. */
     public long total(SlotKind column) {
         long t = 0;
         for (long c : counts.get(column)) t += c;
         return t;
     }
 
-    /** The share of {@code column}'s ended slots with {@code status}, 0 when there are none. */
+    /** The share of {@code column}'s active slots with {@code status}, 0 when there are none. */
     public double ratio(SlotKind column, SlotStatus status) {
         long t = total(column);
         return t == 0 ? 0.0 : (double) count(column, status) / t;
     }
 
-    /** Scans both ledgers (either may be null: its columns are then absent). */
+    /** Whether a symbol has option Greeks: an OCC option ticker ({@code O:...}). */
+    public static boolean isOptionTicker(String ticker) { return ticker.startsWith("O:"); }
+
+    /** Scans the whole year; every symbol has Greeks. Prefer the full form. */
     public static WindowsStatus scan(TradingCalendar cal, SlotLedger trade, SlotLedger enrichment, int symbols, Instant now) {
-        int ended = MinuteSpans.firstMinuteAtOrAfter(cal, now.minusSeconds(60).plusNanos(1));
-        Map<SlotKind, long[]> counts = new EnumMap<>(SlotKind.class);
-        Map<SlotKind, Long> lag = new EnumMap<>(SlotKind.class);
-        for (SlotLedger l : new SlotLedger[] {trade, enrichment}) {
-            if (l == null) continue;
-            LedgerKind kind = l.matrix().kind();
-            SlotKind[] cols = SlotKind.of(kind);
-            long[][] c = new long[cols.length][SlotStatus.values().length];
-            int[] oldest = new int[cols.length];
-            java.util.Arrays.fill(oldest, Integer.MAX_VALUE);
-            int n = Math.min(symbols, l.matrix().symbolsCapacity());
-            for (int s = 0; s < n; s++) {
-                if (!l.matrix().isReserved(s)) {
-                    // Never written: every ended window is a fresh Empty; the mapping is not touched.
-                    for (int k = 0; k < cols.length; k++) {
-                        c[k][SlotStatus.EMPTY.ordinal()] += ended;
-                        if (ended > 0) oldest[k] = 0;
-                    }
+        return scan(cal, trade, enrichment, symbols, s -> true, 0, cal.totalMinutes(), now);
+    }
+
+    /**
+     * Scans the minutes {@code [fromMinute, toMinute)} of both ledgers (either may be null: its
+     * columns are then absent).
+     *
+     * @param hasGreeks whether {@code greeks_ref} applies to a symbol id
+     */
+    public static WindowsStatus scan(TradingCalendar cal, SlotLedger trade, SlotLedger enrichment, int symbols, IntPredicate hasGreeks,
+                                     int fromMinute, int toMinute, Instant now) {
+        if (fromMinute < 0 || toMinute > cal.totalMinutes() || fromMinute > toMinute)
+            throw new IllegalArgumentException("minute range [" + fromMinute + ", " + toMinute + ") is outside 0.." + cal.totalMinutes());
+        int ended = Math.min(toMinute, MinuteSpans.firstMinuteAtOrAfter(cal, now.minusSeconds(60).plusNanos(1)));
+        int from = Math.min(fromMinute, ended);
+        SlotLedger[] ledgers = {trade, enrichment};
+        SlotKind[][] cols = new SlotKind[2][];
+        long[][][] total = new long[2][][];
+        long[][][] here = new long[2][][];
+        int[][] oldest = new int[2][];
+        int[][] oldestHere = new int[2][];
+        for (int l = 0; l < 2; l++) {
+            if (ledgers[l] == null) continue;
+            cols[l] = SlotKind.of(ledgers[l].matrix().kind());
+            total[l] = new long[cols[l].length][SlotStatus.values().length];
+            here[l] = new long[cols[l].length][SlotStatus.values().length];
+            oldest[l] = new int[cols[l].length];
+            oldestHere[l] = new int[cols[l].length];
+            java.util.Arrays.fill(oldest[l], Integer.MAX_VALUE);
+        }
+        boolean[] touched = new boolean[1];
+        long active = 0;
+        List<Session> sessions = cal.sessions();
+        for (int s = 0; s < symbols; s++) {
+            boolean[] reserved = new boolean[2];
+            for (int l = 0; l < 2; l++) reserved[l] = ledgers[l] != null && s < ledgers[l].matrix().symbolsCapacity() && ledgers[l].matrix().isReserved(s);
+            if (!reserved[0] && !reserved[1]) continue; // never written: no session of it is active
+            boolean greeks = hasGreeks.test(s);
+            for (Session sess : sessions) {
+                int lo = Math.max(from, sess.firstMinuteIdx()), hi = Math.min(ended, sess.lastMinuteIdx() + 1);
+                if (lo >= hi) {
+                    if (sess.firstMinuteIdx() >= ended) break;
                     continue;
                 }
-                l.iterSymbol(s, 0, ended, (RowCursor row) -> {
-                    for (int k = 0; k < cols.length; k++) {
-                        SlotStatus st = row.status(cols[k]);
-                        c[k][st.ordinal()]++;
-                        if (st != SlotStatus.FILLED && row.minuteIdx() < oldest[k]) oldest[k] = row.minuteIdx();
+                touched[0] = false;
+                for (int l = 0; l < 2; l++) {
+                    if (ledgers[l] == null) continue;
+                    for (long[] c : here[l]) java.util.Arrays.fill(c, 0);
+                    java.util.Arrays.fill(oldestHere[l], Integer.MAX_VALUE);
+                    if (!reserved[l]) {
+                        for (long[] c : here[l]) c[SlotStatus.EMPTY.ordinal()] = hi - lo;
+                        java.util.Arrays.fill(oldestHere[l], lo);
+                        continue;
                     }
-                    return true;
-                });
-            }
-            for (int k = 0; k < cols.length; k++) {
-                counts.put(cols[k], c[k]);
-                long lagMin = 0;
-                if (oldest[k] != Integer.MAX_VALUE) {
-                    Instant end = cal.minuteStart(oldest[k]).plusSeconds(60);
-                    lagMin = java.time.Duration.between(end, now).toMinutes();
+                    SlotKind[] cs = cols[l];
+                    long[][] h = here[l];
+                    int[] o = oldestHere[l];
+                    ledgers[l].iterSymbol(s, lo, hi, (RowCursor row) -> {
+                        for (int k = 0; k < cs.length; k++) {
+                            SlotStatus st = row.status(cs[k]);
+                            h[k][st.ordinal()]++;
+                            if (st != SlotStatus.EMPTY) touched[0] = true;
+                            if (st != SlotStatus.FILLED && row.minuteIdx() < o[k]) o[k] = row.minuteIdx();
+                        }
+                        return true;
+                    });
                 }
-                lag.put(cols[k], lagMin);
+                if (!touched[0]) continue;
+                active++;
+                for (int l = 0; l < 2; l++) {
+                    if (ledgers[l] == null) continue;
+                    for (int k = 0; k < cols[l].length; k++) {
+                        if (cols[l][k] == SlotKind.GREEKS_REF && !greeks) continue;
+                        for (int st = 0; st < total[l][k].length; st++) total[l][k][st] += here[l][k][st];
+                        oldest[l][k] = Math.min(oldest[l][k], oldestHere[l][k]);
+                    }
+                }
             }
         }
-        return new WindowsStatus(now, symbols, ended, counts, lag);
+        Map<SlotKind, long[]> counts = new EnumMap<>(SlotKind.class);
+        Map<SlotKind, Long> lag = new EnumMap<>(SlotKind.class);
+        for (int l = 0; l < 2; l++) {
+            if (ledgers[l] == null) continue;
+            for (int k = 0; k < cols[l].length; k++) {
+                counts.put(cols[l][k], total[l][k]);
+                long lagMin = 0;
+                if (oldest[l][k] != Integer.MAX_VALUE) {
+                    Instant end = cal.minuteStart(oldest[l][k]).plusSeconds(60);
+                    lagMin = java.time.Duration.between(end, now).toMinutes();
+                }
+                lag.put(cols[l][k], lagMin);
+            }
+        }
+        return new WindowsStatus(now, symbols, ended - from, active, counts, lag);
     }
 }

@@ -121,14 +121,13 @@ final class EngineTestSupport {
                         long n = 0;
                         for (int k = b.firstMinuteIdx(); k <= b.lastMinuteIdx(); k++) n += tradesPerMinute[k - session.firstMinuteIdx()];
                         SlotView v = en.aggs(w);
-                        if (n == 0) {
-                            assertThat(v.status()).as("%s %s minute %d (no trades)", tk, w, m).isEqualTo(SlotStatus.EMPTY);
-                            continue;
-                        }
                         assertThat(v.status()).as("%s %s minute %d", tk, w, m).isEqualTo(SlotStatus.FILLED);
                         AggregatePayload ap = (AggregatePayload) maps.dereference(v.meta());
-                        assertThat(ap.tradeCount()).isEqualTo(n);
+                        assertThat(ap.tradeCount()).as("%s %s minute %d trades", tk, w, m).isEqualTo(n);
                         assertThat(ap.window()).isEqualTo(w);
+                        assertThat(ap.startTsNs()).isEqualTo(b.startTsNs());
+                        if (n == 0) assertThat(ap.volume()).isZero();
+                        if (n == 0) assertThat(ap.open()).isNaN();
                         if (w == AggWindow.M1) agg1m += ap.tradeCount();
                         filled++;
                     }

@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A full 390-minute session of 7 stocks with 6 contracts each (49 symbols) generated as flat
  * files, then ingested and enriched by every engine of one runner: at the end every slot that
- * should be Filled is Filled and verifies on dereference, and none is Pending.
+ * should be Filled is Filled and verifies on dereference, none is Pending, and window_lag is 0 for
+ * every column.
  */
 class RunnerEndToEndTest {
     @TempDir Path tmp;
@@ -44,6 +45,14 @@ class RunnerEndToEndTest {
             }
             assertThat(r.engine("aggressor").stats().windowsProcessed.get()).isEqualTo(49L * 390);
             assertThat(r.engine("greeks").stats().windowsProcessed.get()).isEqualTo(42L * 390);
+            // window_lag of every column is 0 over the session: every window that applies is Filled.
+            var st = r.metrics().refresh();
+            assertThat(st.activeSessions()).isEqualTo(49);
+            for (var k : io.quire.windows.slots.SlotKind.values()) {
+                assertThat(st.lagMinutes().get(k)).as("window_lag of " + k.column()).isZero();
+                assertThat(st.count(k, io.quire.windows.slots.SlotStatus.FILLED)).as("filled " + k.column())
+                        .isEqualTo(st.total(k)).isEqualTo((k == io.quire.windows.slots.SlotKind.GREEKS_REF ? 42L : 49L) * 390);
+            }
         }
         System.out.printf("run: %.1f s%n", (System.nanoTime() - t0) / 1e9);
         var totals = EngineTestSupport.verifyComplete(ledger, m);

@@ -82,7 +82,7 @@ class MappingFileTest {
                     Appended a = as.get(i);
                     assertThat(a.payloadId()).isEqualTo(i + 1);
                     assertThat(a.type()).isEqualTo(t);
-                    assertThat(a.schemaVersion()).isEqualTo(1);
+                    assertThat(a.schemaVersion()).isEqualTo(t == PayloadType.AGGREGATE ? AggregatePayloadCodec.SCHEMA_VERSION : 1);
                     PayloadMeta meta = a.meta(7, 123);
                     assertThat(mf.dereference(meta)).isEqualTo(Samples.forIndex(t, i + 1));
                 }

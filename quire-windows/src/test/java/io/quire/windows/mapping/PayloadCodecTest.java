@@ -51,7 +51,29 @@ class PayloadCodecTest {
         assertThat(c.encode(decoded)).isEqualTo(bytes);
         assertThat(decoded.type()).isEqualTo(t);
         assertThat(c.type()).isEqualTo(t);
-        assertThat(c.schemaVersion()).isEqualTo(1);
+        assertThat(c.schemaVersion()).isEqualTo(t == PayloadType.AGGREGATE ? 2 : 1);
+    }
+
+    /** Aggregate schema 2: the window without trades (count 0, prices NaN) round trips; schema 1 refuses it, reads the rest. */
+    @Test
+    void shouldStoreTheAggregateOfAWindowWithoutTradesInSchema2Only() throws IOException {
+        AggregatePayloadCodec c = AggregatePayloadCodec.INSTANCE;
+        AggregatePayload none = AggregatePayload.noTrades(io.quire.windows.slots.AggWindow.M30, Samples.TS);
+        byte[] b = c.encode(none);
+        assertThat(b).hasSize(AggregatePayloadCodec.BODY_BYTES);
+        assertThat(c.decode(2, b)).isEqualTo(none);
+        assertThat(c.decode(2, b).tradeCount()).isZero();
+        assertThatThrownBy(() -> c.decode(1, b)).isInstanceOfSatisfying(QuireException.class, e -> assertThat(e.getMessage()).contains("NaN"));
+        byte[] golden = golden(goldenName(PayloadType.AGGREGATE));
+        assertThat(c.decode(1, golden)).isEqualTo(c.decode(2, golden));
+        List<Runnable> bad = List.of(
+                () -> new AggregatePayload(io.quire.windows.slots.AggWindow.M1, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 5, 0, Double.NaN),
+                () -> new AggregatePayload(io.quire.windows.slots.AggWindow.M1, 0, 1, 1, 1, 1, 0, 0, 1),
+                () -> new AggregatePayload(io.quire.windows.slots.AggWindow.M1, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 1, Double.NaN));
+        for (int i = 0; i < bad.size(); i++) {
+            assertThatThrownBy(bad.get(i)::run).as("case %d", i).isInstanceOfSatisfying(QuireException.class,
+                    e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT));
+        }
     }
 
     /** A few fields of the goldens checked against the byte tables by hand, so the tables and the code agree. */
@@ -92,10 +114,11 @@ class PayloadCodecTest {
     void shouldRefuseNewerSchemasAsInvalidInputAndUnknownOnesAsIntegrity(PayloadType t) throws IOException {
         PayloadCodec<PayloadRecord> c = codec(t);
         byte[] b = golden(goldenName(t));
-        assertThatThrownBy(() -> c.decode(2, b)).isInstanceOfSatisfying(QuireException.class, e -> {
+        int next = c.schemaVersion() + 1;
+        assertThatThrownBy(() -> c.decode(next, b)).isInstanceOfSatisfying(QuireException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
             assertThat(e.code()).isEqualTo("schema_too_new");
-            assertThat(e.getMessage()).contains("schema version 2 is newer than this build reads (1)").contains("upgrade");
+            assertThat(e.getMessage()).contains("schema version " + next + " is newer than this build reads (" + c.schemaVersion() + ")").contains("upgrade");
         });
         assertThatThrownBy(() -> c.decode(0, b)).isInstanceOfSatisfying(QuireException.class, e -> {
             assertThat(e.kind()).isEqualTo(ErrorKind.INTEGRITY);

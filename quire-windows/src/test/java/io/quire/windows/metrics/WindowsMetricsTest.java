@@ -75,7 +75,11 @@ class WindowsMetricsTest {
                 assertThat(s.count(SlotKind.TRADE_REF, SlotStatus.CLEARED)).isEqualTo(1);
                 assertThat(s.count(SlotKind.TRADE_REF, SlotStatus.EMPTY)).isEqualTo(6);
                 assertThat(reg.get("window_slot_status_ratio").tag("column", "trade_ref").tag("status", "filled").gauge().value()).isCloseTo(13 / 20.0, within(1e-9));
-                assertThat(reg.get("window_slot_status_ratio").tag("column", "greeks_ref").tag("status", "empty").gauge().value()).isEqualTo(1.0);
+                assertThat(reg.get("window_slot_status_ratio").tag("column", "aggs_1m").tag("status", "empty").gauge().value()).isEqualTo(1.0);
+                // Neither symbol is an option: greeks_ref applies to none of them.
+                assertThat(s.total(SlotKind.GREEKS_REF)).isZero();
+                assertThat(reg.get("window_lag").tag("column", "greeks_ref").gauge().value()).isZero();
+                assertThat(s.activeSessions()).isEqualTo(2);
                 assertThat(reg.get("window_symbols").gauge().value()).isEqualTo(2.0);
                 assertThat(reg.get("window_symbols_max").gauge().value()).isEqualTo(10_000.0);
                 // The region covers AAPL minutes 0..4; minute 3 is empty, so 5 minutes are still to check.
@@ -88,7 +92,61 @@ class WindowsMetricsTest {
                 assertThat(reg.get("window_mutations_total").tag("column", "trade_ref").tag("result", "ok").counter().count()).isEqualTo(1.0);
                 assertThat(reg.get("window_mutation_latency").tag("column", "trade_ref").timer().count()).isEqualTo(2);
                 assertThat(reg.get("window_repairs_total").tag("ledger", "trade").functionCounter().count()).isZero();
-                assertThat(reg.get("window_status_scan_age").gauge().value()).isZero();
+                assertThat(reg.get("window_status_scan_age_seconds").gauge().value()).isZero();
+            }
+        }
+    }
+
+    /**
+     * The active-window rule of window_lag: a (symbol, session) counts only once something of it
+     * is written; greeks_ref only for option tickers; a scan range bounds it.
+     */
+    @Test
+    void shouldMeasureLagOverActiveSessionsAndApplicableColumnsOnly() {
+        // Session 1 = 2025-01-02 (minutes 0..389), session 2 = 2025-01-03 (390..779); now = after session 2.
+        Instant now = Instant.parse("2025-01-03T21:30:00Z");
+        int minutes = CAL.totalMinutes();
+        try (SymbolMap sm = SymbolMap.open(SymbolMap.fileIn(dir, 2025), 2025)) {
+            int spy = sm.resolve("SPY"), opt = sm.resolve("O:SPY250321C00500000");
+            sm.resolve("QQQ"); // never written: no active session
+            try (TradeLedger t = TradeLedger.open(dir, 2025, 4, minutes, SlotMatrix.Options.defaults());
+                 EnrichmentLedger e = EnrichmentLedger.open(dir, 2025, 4, minutes, SlotMatrix.Options.defaults())) {
+                PayloadMeta tr = new PayloadMeta(PayloadType.TRADE, 1, 1, 0, 1), q = new PayloadMeta(PayloadType.QUOTE, 1, 1, 0, 1),
+                        g = new PayloadMeta(PayloadType.GREEKS, 1, 1, 0, 1);
+                for (int m = 0; m < 390; m++) {
+                    t.setTradeRef(spy, m, tr);
+                    t.setQuoteRef(spy, m, q);
+                }
+                for (int m = 390; m < 780; m++) {
+                    t.setTradeRef(opt, m, tr);
+                    e.setGreeksRef(opt, m, g);
+                }
+                var hasGreeks = WindowsMetrics.hasGreeks(sm);
+                WindowsStatus s = WindowsStatus.scan(CAL, t, e, sm.size(), hasGreeks, 0, minutes, now);
+                assertThat(s.endedMinutes()).isEqualTo(780);
+                assertThat(s.activeSessions()).as("SPY day 1, the option day 2").isEqualTo(2);
+                assertThat(s.count(SlotKind.TRADE_REF, SlotStatus.FILLED)).isEqualTo(780);
+                assertThat(s.total(SlotKind.TRADE_REF)).isEqualTo(780);
+                assertThat(s.lagMinutes().get(SlotKind.TRADE_REF)).isZero();
+                // The option's quotes of day 2 are missing: lag since the end of its first minute (14:31Z on Jan 3).
+                assertThat(s.count(SlotKind.QUOTE_REF, SlotStatus.EMPTY)).isEqualTo(390);
+                assertThat(s.lagMinutes().get(SlotKind.QUOTE_REF)).isEqualTo(java.time.Duration.between(Instant.parse("2025-01-03T14:31:00Z"), now).toMinutes());
+                // greeks_ref: only the option's 390 windows count, all Filled; SPY's are not lag.
+                assertThat(s.total(SlotKind.GREEKS_REF)).isEqualTo(390);
+                assertThat(s.lagMinutes().get(SlotKind.GREEKS_REF)).isZero();
+                // aggs: nothing aggregated, oldest active window is SPY's first minute of day 1.
+                assertThat(s.lagMinutes().get(SlotKind.AGGS_1M)).isEqualTo(java.time.Duration.between(Instant.parse("2025-01-02T14:31:00Z"), now).toMinutes());
+                // Scanning day 2 only: SPY is not active there.
+                WindowsStatus d2 = WindowsStatus.scan(CAL, t, e, sm.size(), hasGreeks, 390, 780, now);
+                assertThat(d2.endedMinutes()).isEqualTo(390);
+                assertThat(d2.activeSessions()).isEqualTo(1);
+                assertThat(d2.total(SlotKind.TRADE_REF)).isEqualTo(390);
+                assertThat(d2.lagMinutes().get(SlotKind.AGGS_1M)).isEqualTo(java.time.Duration.between(Instant.parse("2025-01-03T14:31:00Z"), now).toMinutes());
+                // Clearing one of SPY's day-1 trade_ref makes it the oldest: lag since its end.
+                t.clearSlot(SlotKind.TRADE_REF, spy, 100, "test", "me");
+                WindowsStatus c = WindowsStatus.scan(CAL, t, e, sm.size(), hasGreeks, 0, minutes, now);
+                assertThat(c.count(SlotKind.TRADE_REF, SlotStatus.CLEARED)).isEqualTo(1);
+                assertThat(c.lagMinutes().get(SlotKind.TRADE_REF)).isEqualTo(java.time.Duration.between(CAL.minuteStart(100).plusSeconds(60), now).toMinutes());
             }
         }
     }
