@@ -95,12 +95,16 @@ class WindowsTuiIT {
             String aapl = line(screen, ">AAPL");
             assertThat(cells(aapl)).startsWith("#".repeat(60) + "+".repeat(10) + "-");
             assertThat(cells(line(screen, " MSFT"))).startsWith("-".repeat(20));
-            // Lag at 11:30 NY (minute 120 ended): AAPL trade_ref first not Filled is minute 60, ended 10:31.
-            assertThat(screen).contains("lag min AAPL: rf_rate_ref=119 trade_ref=59 quote_ref=119");
+            // Lag at 11:30 NY (minute 120 ended) over the day's active symbols (AAPL only: nothing of
+            // MSFT or SPY is written): trade_ref's first not Filled is AAPL's minute 60, ended 10:31;
+            // greeks_ref applies to no symbol here.
+            assertThat(screen).contains("lag min 2025-01-02 all symbols: rf_rate_ref=119 trade_ref=59 quote_ref=119").contains("greeks_ref=0 ");
 
             // Slots written by this process show after a refresh.
             for (int m = 0; m < 10; m++) assertThat(trade.setTradeRef(1, m, meta(100 + m)).ok()).isTrue();
             waitFor(s -> cells(line(s, " MSFT")).startsWith("#".repeat(10) + "-"), "MSFT's 10 Filled minutes", err);
+            // MSFT is now active that day: its minute 10 (ended 09:41) is the oldest not Filled.
+            waitFor(s -> s.contains("all symbols: rf_rate_ref=119 trade_ref=109 "), "MSFT in the day's lag", err);
 
             keys("l");
             waitFor(s -> s.contains("cursor AAPL 2025-01-02 09:31"), "the cursor one minute right", err);

@@ -2,6 +2,7 @@ package io.quire.cli.tui;
 
 import io.quire.windows.calendar.Session;
 import io.quire.windows.calendar.TradingCalendar;
+import io.quire.windows.metrics.WindowsStatus;
 import io.quire.windows.slots.SlotKind;
 import io.quire.windows.slots.SlotStatus;
 
@@ -198,24 +199,45 @@ public final class HeatMapModel {
     }
 
     /**
-     * Lag of each column for one symbol: minutes from the end of the earliest minute that has
-     * ended by {@code now} and is not Filled, to {@code now}; 0 when every ended minute is Filled.
-     * Indexed by {@link SlotKind#ordinal()}.
+     * {@code window_lag} of each column over every symbol for the session holding {@code minute}
+     * (the day on screen), with the rule of {@code quire windows status} (docs/WINDOWS.md
+     * "Metrics"): a symbol counts once any of its slots that day is not Empty, {@code greeks_ref}
+     * only for option tickers; the lag is the minutes from the end of the earliest ended window
+     * that is not Filled to {@code now}, 0 when all are Filled. Indexed by {@link SlotKind#ordinal()}.
      */
-    public long[] lag(StatusSource src, int symbolId, Instant now) {
-        long[] out = new long[SlotKind.values().length];
-        int ended = minutesEndedBy(calendar, now);
-        if (symbolId >= src.symbolCount() || ended == 0) return out;
-        byte[] codes = new byte[ended];
-        for (SlotKind k : SlotKind.values()) {
-            src.statuses(k, symbolId, 0, ended, codes);
-            for (int m = 0; m < ended; m++) {
-                if (codes[m] != SlotStatus.FILLED.code()) {
-                    Instant end = calendar.minuteStart(m).plusSeconds(60);
-                    out[k.ordinal()] = Math.max(0, Duration.between(end, now).toMinutes());
-                    break;
+    public long[] dayLag(StatusSource src, int minute, Instant now) {
+        SlotKind[] cols = SlotKind.values();
+        long[] out = new long[cols.length];
+        Session day = calendar.sessionOfMinute(minute);
+        int lo = day.firstMinuteIdx(), hi = Math.min(day.lastMinuteIdx() + 1, minutesEndedBy(calendar, now));
+        if (hi <= lo) return out;
+        byte[][] codes = new byte[cols.length][hi - lo];
+        int[] oldest = new int[cols.length];
+        java.util.Arrays.fill(oldest, Integer.MAX_VALUE);
+        byte empty = (byte) SlotStatus.EMPTY.code(), filled = (byte) SlotStatus.FILLED.code();
+        for (int sym = 0; sym < src.symbolCount(); sym++) {
+            boolean touched = false;
+            for (SlotKind k : cols) {
+                src.statuses(k, sym, lo, hi, codes[k.ordinal()]);
+                for (byte c : codes[k.ordinal()]) touched |= c != empty;
+            }
+            if (!touched) continue; // nothing of this symbol's day written yet: not lag
+            boolean option = WindowsStatus.isOptionTicker(src.symbol(sym));
+            for (SlotKind k : cols) {
+                if (k == SlotKind.GREEKS_REF && !option) continue;
+                byte[] c = codes[k.ordinal()];
+                for (int i = 0; i < c.length && lo + i < oldest[k.ordinal()]; i++) {
+                    if (c[i] != filled) {
+                        oldest[k.ordinal()] = lo + i;
+                        break;
+                    }
                 }
             }
+        }
+        for (SlotKind k : cols) {
+            if (oldest[k.ordinal()] == Integer.MAX_VALUE) continue;
+            Instant end = calendar.minuteStart(oldest[k.ordinal()]).plusSeconds(60);
+            out[k.ordinal()] = Math.max(0, Duration.between(end, now).toMinutes());
         }
         return out;
     }

@@ -319,9 +319,10 @@ public final class TuiScreen {
 
     private String lagLine() {
         Instant t = now.get();
-        if (model.cursorRow() >= reader.symbolCount()) return "lag: no symbols yet";
-        long[] lag = model.lag(reader, model.cursorRow(), t);
-        StringBuilder b = new StringBuilder("lag min " + reader.symbol(model.cursorRow()) + ":");
+        if (reader.symbolCount() == 0) return "lag: no symbols yet";
+        int minute = model.bucketStart(model.cursorCell());
+        long[] lag = model.dayLag(reader, minute, t);
+        StringBuilder b = new StringBuilder("lag min " + model.calendar().sessionOfMinute(minute).date() + " all symbols:");
         for (SlotKind k : SlotKind.values()) b.append(' ').append(k.column()).append('=').append(lag[k.ordinal()]);
         return b.toString();
     }

@@ -184,8 +184,8 @@ class HeatMapModelTest {
     }
 
     @Test
-    void shouldMeasureLagFromTheEarliestEndedMinuteThatIsNotFilled() {
-        ArraySource src = new ArraySource("AAPL");
+    void shouldMeasureTheDaysLagOverActiveSymbolsAsWindowsStatusDoes() {
+        ArraySource src = new ArraySource("AAPL", "O:AAPL250117C00150000", "MSFT");
         Instant now = CAL.minuteStart(100); // 100 minutes of session 1 have ended
         HeatMapModel m = new HeatMapModel(CAL, SlotKind.TRADE_REF);
         assertThat(HeatMapModel.minutesEndedBy(CAL, now)).isEqualTo(100);
@@ -193,9 +193,22 @@ class HeatMapModelTest {
         assertThat(HeatMapModel.minutesEndedBy(CAL, CAL.session(2).openUtc().minusSeconds(1))).isEqualTo(390);
         src.set(SlotKind.TRADE_REF, 0, 0, 100, SlotStatus.FILLED);
         src.set(SlotKind.QUOTE_REF, 0, 0, 60, SlotStatus.FILLED);
-        long[] lag = m.lag(src, 0, now);
+        src.set(SlotKind.TRADE_REF, 1, 0, 100, SlotStatus.FILLED);
+        src.set(SlotKind.QUOTE_REF, 1, 0, 100, SlotStatus.FILLED);
+        src.set(SlotKind.GREEKS_REF, 1, 0, 50, SlotStatus.FILLED);
+        // MSFT (2) has nothing written that day: not lag.
+        long[] lag = m.dayLag(src, 0, now);
         assertThat(lag[SlotKind.TRADE_REF.ordinal()]).isZero();
-        assertThat(lag[SlotKind.QUOTE_REF.ordinal()]).isEqualTo(39); // minute 60 ended at minuteStart(61)
-        assertThat(lag[SlotKind.GREEKS_REF.ordinal()]).isEqualTo(99);
+        assertThat(lag[SlotKind.QUOTE_REF.ordinal()]).isEqualTo(39); // AAPL's minute 60 ended at minuteStart(61)
+        assertThat(lag[SlotKind.GREEKS_REF.ordinal()]).isEqualTo(49); // the option's minute 50; AAPL has no Greeks
+        assertThat(lag[SlotKind.RF_RATE_REF.ordinal()]).isEqualTo(99); // nobody's rf_rate_ref: minute 0
+        // A Pending slot is not Filled: lag from it.
+        src.set(SlotKind.TRADE_REF, 1, 20, 21, SlotStatus.PENDING);
+        assertThat(m.dayLag(src, 0, now)[SlotKind.TRADE_REF.ordinal()]).isEqualTo(79);
+        // Once MSFT has a slot written, its empty minutes count too.
+        src.set(SlotKind.TRADE_REF, 2, 5, 6, SlotStatus.FILLED);
+        assertThat(m.dayLag(src, 0, now)[SlotKind.TRADE_REF.ordinal()]).isEqualTo(99);
+        // The next day has not started at now: nothing ended there.
+        assertThat(m.dayLag(src, CAL.session(2).firstMinuteIdx(), now)).containsOnly(0L);
     }
 }

@@ -180,10 +180,9 @@ public final class Runner implements AutoCloseable {
             CompositeMeterRegistry meters = new CompositeMeterRegistry();
             WindowsMetrics metrics = new WindowsMetrics(cal, trade, enr, symbols, regions, maps, Clock.systemUTC())
                     .scanRange(session.firstMinuteIdx(), session.lastMinuteIdx() + 1);
-            metrics.bindTo(meters);
             slotAudit.delegate = metrics.counting(audit);
             EngineContext ctx = new EngineContext(cal, symbols, trade, enr, maps, artifacts, regions, universe, session,
-                    (col, result, nanos) -> metrics.mutations(col).record(result, nanos));
+                    metrics::record);
             Runner r = new Runner(ctx, opened, c.ledgerDir(), audit, metrics, meters);
             for (String e : ENGINES) {
                 if (!c.engines().contains(e)) continue;
@@ -235,7 +234,7 @@ public final class Runner implements AutoCloseable {
 
     public EngineContext context() { return ctx; }
 
-    /** The windows meters (docs/WINDOWS.md "Metrics"); add a registry to it (e.g. Prometheus) before {@link #start}. */
+    /** The windows meters (docs/WINDOWS.md "Metrics"), bound at {@link #start}; add a registry to it (e.g. Prometheus) before that. */
     public CompositeMeterRegistry meters() { return meters; }
 
     public WindowsMetrics metrics() { return metrics; }
@@ -282,6 +281,9 @@ public final class Runner implements AutoCloseable {
     /** Starts one supervised thread per engine. */
     public synchronized void start() {
         if (!supervised.isEmpty()) return;
+        // Bound here, not at open: registries added to meters() in between get every meter from
+        // the start (a composite that already has meters warns about late registries).
+        metrics.bindTo(meters);
         for (Engine e : engines) {
             Supervised s = new Supervised(e);
             supervised.put(e.name(), s);

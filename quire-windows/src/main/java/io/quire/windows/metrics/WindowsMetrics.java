@@ -55,9 +55,11 @@ public final class WindowsMetrics implements MeterBinder {
     private final MappingFiles mapping;
     private final Clock clock;
     private volatile WindowsStatus status;
+    /** Filled once by {@link #bindTo} before {@link #bound} is set; read only after (the volatile publishes it). */
     private final Map<SlotKind, Mutations> mutations = new EnumMap<>(SlotKind.class);
     private final Map<SlotKind, Counter> cleared = new EnumMap<>(SlotKind.class);
     private Counter repairsSeen;
+    private volatile boolean bound;
     private volatile int scanFrom;
     private volatile int scanTo;
 
@@ -143,6 +145,7 @@ public final class WindowsMetrics implements MeterBinder {
                         .description("Records (payload ids) in a mapping file").register(registry);
             }
         }
+        bound = true;
         Gauge.builder("window_status_scan_age_seconds", this, m -> m.scanAgeSeconds())
                 .description("Seconds since the last refresh() scan (-1 before the first)").register(registry);
     }
@@ -161,6 +164,12 @@ public final class WindowsMetrics implements MeterBinder {
     public static java.util.function.IntPredicate hasGreeks(SymbolMap symbols) {
         if (symbols == null) return id -> false;
         return id -> symbols.symbolOf(id).map(WindowsStatus::isOptionTicker).orElse(false);
+    }
+
+    /** Records one write of {@code column}; nothing before {@link #bindTo} (no registry to count in yet). */
+    public void record(SlotKind column, SetResult result, long nanos) {
+        Mutations m = bound ? mutations.get(column) : null;
+        if (m != null) m.record(result, nanos);
     }
 
     /** The pre-bound recorder of {@code column}'s writes (after {@link #bindTo}). */
