@@ -31,6 +31,8 @@ final class Metrics implements ContextEvents, ServerInterceptor {
     private final Counter lagging = Counter.builder("quire.context.watch.ended.lagging").description("watches ended because the client fell behind").register(registry);
     private final AtomicInteger watchers = new AtomicInteger();
     private final AtomicLong checkpointSize = new AtomicLong();
+    /** Call timers by method, then by status code ordinal (see {@link #callTimer}). */
+    private final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicReferenceArray<Timer>> callTimers = new java.util.concurrent.ConcurrentHashMap<>();
 
     Metrics(Ledger ledger) {
         Gauge.builder("quire.context.watchers", watchers, AtomicInteger::get).description("running watches").register(registry);
@@ -62,15 +64,28 @@ final class Metrics implements ContextEvents, ServerInterceptor {
         ServerCall<Q, R> timed = new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
             @Override
             public void close(Status status, Metadata trailers) {
-                Timer.builder("quire.grpc.server.calls")
-                        .description("gRPC calls by method and status, with their latency")
-                        .tag("method", method).tag("status", status.getCode().name())
-                        .publishPercentileHistogram()
-                        .register(registry)
-                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+                callTimer(method, status.getCode()).record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
                 super.close(status, trailers);
             }
         };
         return next.startCall(timed, headers);
+    }
+
+    /**
+     * The timer of (method, status), registered once: building and registering it on every call
+     * (tags, id, the registry's lookup) cost more than recording, once per call.
+     */
+    private Timer callTimer(String method, Status.Code code) {
+        var byCode = callTimers.computeIfAbsent(method, m -> new java.util.concurrent.atomic.AtomicReferenceArray<>(Status.Code.values().length));
+        Timer t = byCode.get(code.ordinal());
+        if (t == null) {
+            t = Timer.builder("quire.grpc.server.calls")
+                    .description("gRPC calls by method and status, with their latency")
+                    .tag("method", method).tag("status", code.name())
+                    .publishPercentileHistogram()
+                    .register(registry); // idempotent: a racing thread gets the same timer
+            byCode.set(code.ordinal(), t);
+        }
+        return t;
     }
 }

@@ -14,12 +14,24 @@ import java.nio.ByteOrder;
  * checked on read (the other half of the writer's pair assertion). A window only serves frames
  * that lie wholly inside the bytes it read, and frames are only asked for once published, so
  * it never serves bytes from before they were written.
+ *
+ * <p>The window is allocated on first use and starts small ({@code WINDOW_BYTES_FIRST}), doubling
+ * on each refill up to {@code WINDOW_BYTES}: most readers are short-lived (an id lookup that finds
+ * no candidate reads nothing at all; a live watcher reads the one or two entries just published),
+ * and a 64 KiB array allocated and zeroed per call was most of the allocation of a server under
+ * load (W5: ~130 KiB per gRPC append, a young GC every few hundred ms). A long sequential read
+ * still reaches full-size windows after a few refills.
  */
 final class FrameReader {
     static final int WINDOW_BYTES = 64 * 1024;
+    /** The first window's size (unless the first frame is larger). */
+    static final int WINDOW_BYTES_FIRST = 4 * 1024;
 
     private final LogView ledger;
-    private ByteBuffer window = ByteBuffer.allocate(WINDOW_BYTES).order(ByteOrder.BIG_ENDIAN);
+    /** Null until the first read. */
+    private ByteBuffer window;
+    /** The size of the next refill (before a frame larger than it is taken into account). */
+    private int nextWindowBytes = WINDOW_BYTES_FIRST;
     private Segments.Seg windowSeg;
     private long windowStart = -1;
     private int windowLen;
@@ -51,8 +63,9 @@ final class FrameReader {
         if (seg == windowSeg && offset >= windowStart && offset + len <= windowStart + windowLen) {
             return (int) (offset - windowStart);
         }
-        int want = Math.max(len, WINDOW_BYTES);
-        if (window.capacity() < want) window = ByteBuffer.allocate(want).order(ByteOrder.BIG_ENDIAN);
+        int want = Math.max(len, nextWindowBytes);
+        nextWindowBytes = Math.min(WINDOW_BYTES, nextWindowBytes * 2);
+        if (window == null || window.capacity() < want) window = ByteBuffer.allocate(want).order(ByteOrder.BIG_ENDIAN);
         window.clear().limit(want);
         Segments.readFully(seg, offset, window);
         windowLen = window.position();
