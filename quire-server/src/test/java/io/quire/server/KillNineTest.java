@@ -31,6 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class KillNineTest {
     @TempDir Path tmp;
 
+    /** Appends acknowledged before the SIGKILL (the clients keep appending through it). */
+    static final int ACKED_BEFORE_KILL = 200;
+
     @Test
     void shouldKeepEveryAcknowledgedEntryAfterKillNine() throws Exception {
         Path dir = tmp.resolve("ledger");
@@ -75,8 +78,13 @@ class KillNineTest {
                 }
             }));
         }
-        Thread.sleep(1500);
-        p.destroyForcibly(); // SIGKILL
+        // Kill mid-stream: once enough appends are acknowledged (not after a fixed time, which on a
+        // loaded machine may pass before the fresh server acknowledged anything), then a little more.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (acked.size() < ACKED_BEFORE_KILL && System.nanoTime() < deadline && p.isAlive()) Thread.sleep(20);
+        assertThat(acked.size()).as("acknowledged before the kill").isGreaterThanOrEqualTo(ACKED_BEFORE_KILL);
+        Thread.sleep(200);
+        p.destroyForcibly(); // SIGKILL, with appends in flight
         p.waitFor(10, TimeUnit.SECONDS);
         for (Thread t : clients) t.join(30_000);
         ch.shutdownNow();
