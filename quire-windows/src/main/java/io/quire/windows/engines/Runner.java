@@ -187,7 +187,7 @@ public final class Runner implements AutoCloseable {
             for (String e : ENGINES) {
                 if (!c.engines().contains(e)) continue;
                 r.add(switch (e) {
-                    case "treasury" -> new TreasuryEngine(ctx, c.treasuryFiles());
+                    case "treasury" -> new TreasuryEngine(ctx, c.treasuryFiles(), audit);
                     case "ingest" -> new FlatFileEngine(ctx, inputs);
                     case "aggressor" -> new AggressorEngine(ctx, c.batch(), AggressorEngine.STALENESS_NS_DEFAULT);
                     case "greeks" -> new GreeksEngine(ctx, c.batch(), c.dividendYield(), GreeksEngine.STALENESS_NS_DEFAULT);

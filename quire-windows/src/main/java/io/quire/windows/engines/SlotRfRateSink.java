@@ -44,10 +44,15 @@ public final class SlotRfRateSink implements RfRateSink {
     private final EngineContext ctx;
     private final EngineStats stats;
     private final Map<LocalDate, StoredCurve> latest = new HashMap<>();
+    /** Where revisions (version ≥ 2) are recorded as {@code treasury_revision}; null = nowhere. */
+    private final io.quire.windows.audit.WindowsAudit audit;
 
-    public SlotRfRateSink(EngineContext ctx, EngineStats stats) {
+    public SlotRfRateSink(EngineContext ctx, EngineStats stats) { this(ctx, stats, null); }
+
+    public SlotRfRateSink(EngineContext ctx, EngineStats stats, io.quire.windows.audit.WindowsAudit audit) {
         this.ctx = ctx;
         this.stats = stats;
+        this.audit = audit;
         MappingFile<RfRatePayload> f = ctx.maps().rfRate();
         for (long id = 1; id <= f.count(); id++) {
             RfRatePayload p = f.read(id);
@@ -68,6 +73,8 @@ public final class SlotRfRateSink implements RfRateSink {
         long eff = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
         Appended a = ctx.maps().rfRate().append(new RfRatePayload(eff, CURVE_ID_PREFIX + curve.date(), ts, version));
         latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), curve.tenors()));
+        if (audit != null && version > 1)
+            audit.treasuryRevision(curve.date().toString(), CURVE_ID_PREFIX + curve.date(), version, a.payloadId(), validFrom, validTo);
         return a.payloadId();
     }
 

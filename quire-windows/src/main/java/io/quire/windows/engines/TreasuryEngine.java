@@ -29,10 +29,15 @@ public final class TreasuryEngine implements Engine {
     private final EngineStats stats = new EngineStats();
     private final Map<Path, String> seen = new HashMap<>();
     private SlotRfRateSink sink;
+    private final io.quire.windows.audit.WindowsAudit audit;
 
-    public TreasuryEngine(EngineContext ctx, List<Path> files) {
+    public TreasuryEngine(EngineContext ctx, List<Path> files) { this(ctx, files, null); }
+
+    /** @param audit where a revised curve is recorded ({@code treasury_revision}), or null */
+    public TreasuryEngine(EngineContext ctx, List<Path> files, io.quire.windows.audit.WindowsAudit audit) {
         this.ctx = ctx;
         this.files = List.copyOf(files);
+        this.audit = audit;
     }
 
     @Override public String name() { return "treasury"; }
@@ -41,7 +46,7 @@ public final class TreasuryEngine implements Engine {
 
     @Override
     public int step(BooleanSupplier stop) {
-        if (sink == null) sink = new SlotRfRateSink(ctx, stats);
+        if (sink == null) sink = new SlotRfRateSink(ctx, stats, audit);
         long before = stats.windowsProcessed.get();
         int changed = 0;
         for (Path f : files) {

@@ -135,6 +135,14 @@ class EngineBehaviourTest {
                 }
             }
         }
+        // Both revisions are in the audit trail (drained into windows/audit when the runner closed).
+        Path ledger = tmp.resolve("ledger.state");
+        try (io.quire.core.Ledger core = io.quire.core.Ledger.open(ledger)) {
+            var revisions = core.read(io.quire.windows.audit.AuditLimits.STREAM, 0, 0, null).stream()
+                    .filter(x -> x.key().equals("treasury_revision")).map(x -> new String(x.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+            assertThat(revisions).hasSize(2);
+            assertThat(revisions).allSatisfy(j -> assertThat(j).contains("\"version\":2").contains("\"curve_id\":\"UST-PAR-"));
+        }
     }
 
     @Test
