@@ -109,7 +109,8 @@ class WindowsTuiIT {
             keys("l");
             waitFor(s -> s.contains("cursor AAPL 2025-01-02 09:31"), "the cursor one minute right", err);
             keys("o");
-            screen = waitFor(s -> s.contains("zoom 5m"), "zoom 5m", err);
+            // Wait for the whole redraw (a capture can land mid-frame: header drawn, the rest not yet).
+            screen = waitFor(s -> s.contains("zoom 5m") && s.contains("legend:") && s.contains("lag min "), "zoom 5m", err);
             assertThat(screen).contains("cursor AAPL 2025-01-02 09:30");
             assertThat(cells(line(screen, ">AAPL"))).startsWith("#".repeat(12) + "+".repeat(2) + "-");
             keys("o");
