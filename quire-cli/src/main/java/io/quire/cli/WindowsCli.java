@@ -173,15 +173,7 @@ final class WindowsCli {
     }
 
     static WindowsAudit audit(Path dir, String operator, SymbolMap symbols) {
-        return new WindowsAudit(AuditSpool.create(dir), operator, id -> symbols == null ? Optional.empty() : symbols.symbolOf(id), SlotMatrixClock::now);
-    }
-
-    /** Wall clock in epoch ns, as the slot files use. */
-    static final class SlotMatrixClock {
-        static long now() {
-            Instant i = Instant.now();
-            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-        }
+        return new WindowsAudit(AuditSpool.create(dir), operator, id -> symbols == null ? Optional.empty() : symbols.symbolOf(id), SlotMatrix::wallClockNs);
     }
 
     /**

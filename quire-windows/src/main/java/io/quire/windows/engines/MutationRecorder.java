@@ -5,7 +5,7 @@ import io.quire.windows.slots.SlotKind;
 
 /**
  * Where an engine reports each slot write it makes (result and latency): the runner passes
- * {@code WindowsMetrics.mutations(column).record}, so {@code window_mutations_total} and
+ * {@code WindowsMetrics::record}, so {@code window_mutations_total} and
  * {@code window_mutation_latency} count every engine write. Must not allocate or block.
  */
 @FunctionalInterface

@@ -115,7 +115,6 @@ public final class Runner implements AutoCloseable {
     private final WindowsMetrics metrics;
     private final CompositeMeterRegistry meters;
     private final AtomicLong drained = new AtomicLong();
-    private final AtomicLong drainsBlocked = new AtomicLong();
     private Thread maintenance;
     private final List<Engine> engines = new CopyOnWriteArrayList<>();
     private final Map<String, Supervised> supervised = new ConcurrentHashMap<>();
@@ -142,11 +141,6 @@ public final class Runner implements AutoCloseable {
         @Override public void onRepair(RepairRecord r) { delegate.onRepair(r); }
     }
 
-    private static long wallClockNs() {
-        java.time.Instant i = java.time.Instant.now();
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-    }
-
     /** Creates the directory's core ledger when there is none (the audit trail's home). */
     static void ensureCoreLedger(Path dir) {
         try {
@@ -166,7 +160,7 @@ public final class Runner implements AutoCloseable {
             SymbolMap symbols = add(opened, SymbolMap.open(SymbolMap.fileIn(c.ledgerDir(), year), year));
             ensureCoreLedger(c.ledgerDir());
             WindowsAudit audit = add(opened, new WindowsAudit(AuditSpool.create(c.ledgerDir()), WindowsAudit.operatorFrom(System.getenv()),
-                    symbols::symbolOf, Runner::wallClockNs));
+                    symbols::symbolOf, SlotMatrix::wallClockNs));
             ForwardingAudit slotAudit = new ForwardingAudit(audit);
             SlotMatrix.Options slotOptions = SlotMatrix.Options.defaults().withAudit(slotAudit);
             List<FlatFileEngine.Input> inputs = inputs(c.flatDir(), c.date());
@@ -245,9 +239,6 @@ public final class Runner implements AutoCloseable {
     /** Audit records this runner moved into {@code windows/audit}. */
     public long auditDrained() { return drained.get(); }
 
-    /** Drains skipped because another process holds the core ledger (it drains them). */
-    public long auditDrainsBlocked() { return drainsBlocked.get(); }
-
     /**
      * Moves every spooled audit record into {@code windows/audit} if this process can open the
      * core ledger now; returns the records moved (0 when another process holds it).
@@ -260,8 +251,7 @@ public final class Runner implements AutoCloseable {
             return n;
         } catch (QuireException e) {
             if (e.kind() != ErrorKind.CONFLICT) throw e;
-            drainsBlocked.incrementAndGet();
-            return 0;
+            return 0; // another process holds the core ledger; it drains them (quire serve does)
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *       ended minutes); a scrape never scans).</li>
  *   <li>Mutation throughput and latency: the setters have no hooks (the hot path stays free of
  *       any shared counter it does not need), so a worker records its own writes with
- *       {@link #mutations(SlotKind)}{@code .record(result, nanos)} — one pre-bound counter and
+ *       {@link #record(SlotKind, SetResult, long)} — one pre-bound counter and
  *       timer per column, no lookup or allocation per call.</li>
  *   <li>Cleared refs and repairs: wrap the slot files' audit with {@link #counting(SlotAudit)};
  *       {@code window_repairs_total} also reads the files' own {@code repairs_total} (every
@@ -88,7 +88,7 @@ public final class WindowsMetrics implements MeterBinder {
     }
 
     /** Records the writes of one column: {@code window_mutations_total{column,result}} and {@code window_mutation_latency{column}}. */
-    public static final class Mutations {
+    private static final class Mutations {
         private final Counter ok;
         private final Counter conflict;
         private final Timer latency;
@@ -99,7 +99,7 @@ public final class WindowsMetrics implements MeterBinder {
             this.latency = latency;
         }
 
-        public void record(SetResult result, long nanos) {
+        void record(SetResult result, long nanos) {
             (result instanceof SetResult.Ok ? ok : conflict).increment();
             latency.record(nanos, TimeUnit.NANOSECONDS);
         }
@@ -172,12 +172,6 @@ public final class WindowsMetrics implements MeterBinder {
         if (m != null) m.record(result, nanos);
     }
 
-    /** The pre-bound recorder of {@code column}'s writes (after {@link #bindTo}). */
-    public Mutations mutations(SlotKind column) {
-        Mutations m = mutations.get(column);
-        if (m == null) throw new IllegalStateException("WindowsMetrics.mutations before bindTo");
-        return m;
-    }
 
     /** An audit that counts clears ({@code window_cleared_refs_total}) and repairs, then forwards. */
     public SlotAudit counting(SlotAudit delegate) {

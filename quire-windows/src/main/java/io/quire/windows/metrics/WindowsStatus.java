@@ -70,11 +70,6 @@ public record WindowsStatus(Instant now, int symbols, int endedMinutes, long act
     /** Whether a symbol has option Greeks: an OCC option ticker ({@code O:...}). */
     public static boolean isOptionTicker(String ticker) { return ticker.startsWith("O:"); }
 
-    /** Scans the whole year; every symbol has Greeks. Prefer the full form. */
-    public static WindowsStatus scan(TradingCalendar cal, SlotLedger trade, SlotLedger enrichment, int symbols, Instant now) {
-        return scan(cal, trade, enrichment, symbols, s -> true, 0, cal.totalMinutes(), now);
-    }
-
     /**
      * Scans the minutes {@code [fromMinute, toMinute)} of both ledgers (either may be null: its
      * columns are then absent).

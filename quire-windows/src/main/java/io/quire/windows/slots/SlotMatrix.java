@@ -745,7 +745,8 @@ public final class SlotMatrix implements AutoCloseable {
         return first;
     }
 
-    static long wallClockNs() {
+    /** Wall clock in epoch nanoseconds, as {@code last_updated_ns} and the audit's {@code at_ns} use. */
+    public static long wallClockNs() {
         Instant i = Instant.now();
         return i.getEpochSecond() * 1_000_000_000L + i.getNano();
     }

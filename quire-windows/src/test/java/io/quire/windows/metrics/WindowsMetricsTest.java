@@ -60,8 +60,8 @@ class WindowsMetricsTest {
                 for (int i = 0; i < 10; i++) if (i != 3) t.setTradeRef(0, i, new PayloadMeta(PayloadType.TRADE, id, 1, 0, 1));
                 for (int i = 5; i < 10; i++) t.setTradeRef(1, i, new PayloadMeta(PayloadType.TRADE, id, 1, 0, 1));
                 t.clearSlot(SlotKind.TRADE_REF, 0, 9, "test", "me");
-                m.mutations(SlotKind.TRADE_REF).record(t.setTradeRef(0, 9, new PayloadMeta(PayloadType.TRADE, id, 0, 0, 1)), 1_000);
-                m.mutations(SlotKind.TRADE_REF).record(t.setTradeRef(0, 9, new PayloadMeta(PayloadType.TRADE, id, 2, 0, 1)), 2_000);
+                m.record(SlotKind.TRADE_REF, t.setTradeRef(0, 9, new PayloadMeta(PayloadType.TRADE, id, 0, 0, 1)), 1_000);
+                m.record(SlotKind.TRADE_REF, t.setTradeRef(0, 9, new PayloadMeta(PayloadType.TRADE, id, 2, 0, 1)), 2_000);
                 t.clearSlot(SlotKind.TRADE_REF, 0, 8, "test", "me");
 
                 assertThat(reg.get("window_lag").tag("column", "trade_ref").gauge().value()).as("before the first refresh").isNaN();
