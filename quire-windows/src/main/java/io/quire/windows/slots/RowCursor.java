@@ -7,14 +7,34 @@ package io.quire.windows.slots;
  */
 public final class RowCursor {
     private final LedgerKind kind;
-    /** Per slot k: raw[4k] word, raw[4k+1] A, raw[4k+2] B, raw[4k+3] C (see {@link SlotLayout}). */
-    final long[] raw;
+    /** The cursor's own row buffer, used by point reads and zero rows. */
+    final long[] own;
+    /**
+     * Per slot k: raw[origin+4k] word, [+1] A, [+2] B, [+3] C (see {@link SlotLayout}). Either
+     * {@link #own} with origin 0, or a chunk buffer of a bulk scan with the row's origin in it.
+     */
+    long[] raw;
+    int origin;
     private int symbolId;
     private int minuteIdx;
 
     RowCursor(LedgerKind kind) {
         this.kind = kind;
-        this.raw = new long[4 * kind.slotsPerRow()];
+        this.own = new long[4 * kind.slotsPerRow()];
+        this.raw = own;
+    }
+
+    /** Views the row at {@code origin} of a scan's chunk buffer. */
+    void point(long[] buffer, int origin) {
+        this.raw = buffer;
+        this.origin = origin;
+    }
+
+    /** Views the cursor's own buffer (filled by the caller). */
+    long[] reset() {
+        raw = own;
+        origin = 0;
+        return own;
     }
 
     void at(int sym, int min) {
@@ -30,7 +50,7 @@ public final class RowCursor {
 
     private int base(SlotKind slot) {
         if (slot.ledger() != kind) throw new IllegalArgumentException(slot.column() + " is not a " + kind.fileName() + " column");
-        return slot.index() * 4;
+        return origin + slot.index() * 4;
     }
 
     public SlotStatus status(SlotKind slot) { return SlotStatus.ofCode(SlotLayout.status(raw[base(slot) + 1])); }

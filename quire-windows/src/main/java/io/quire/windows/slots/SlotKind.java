@@ -41,6 +41,9 @@ public enum SlotKind {
     /** The only payload type a setter may store here. */
     public PayloadType accepts() { return accepts; }
 
+    /** {@link #accepts()}'s stored code. */
+    int acceptsCode() { return accepts.code(); }
+
     /** The seed's column name, e.g. {@code aggressor_ref}. */
     public String column() { return column; }
 
