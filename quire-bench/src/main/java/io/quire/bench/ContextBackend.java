@@ -70,6 +70,14 @@ final class ContextBackend implements Backend {
         };
     }
 
+    /**
+     * A watcher in the server's process, on the served ledger itself (no gRPC on the watch side): with appends over
+     * gRPC it splits W5-watch's latency into the append side and the watch side.
+     */
+    AutoCloseable coreWatch(String context, Consumer<byte[]> onPayload) {
+        return server.ledger().watch(io.quire.context.ContextLimits.STREAM_PREFIX + context, 0, null, e -> onPayload.accept(e.payload()));
+    }
+
     @Override public void appendBatch(String stream, List<byte[]> payloads) { throw new UnsupportedOperationException("not used by W5"); }
 
     @Override public int readPage(String stream, long afterSeq, int limit) { throw new UnsupportedOperationException("not used by W5"); }

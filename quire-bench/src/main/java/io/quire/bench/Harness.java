@@ -44,6 +44,10 @@ import java.util.stream.Stream;
 public final class Harness {
     public static final String QUIRE = "quire", SQLITE = "sqlite", RAW = "raw-fsync";
     public static final String JETSTREAM = JetStreamBackend.SYSTEM, JETSTREAM_SYNC = "jetstream-sync";
+    /** W5's in-process reference: the core ledger's own watch, no gRPC, the same durability. */
+    public static final String QUIRE_CORE = "quire-core";
+    /** W5's split: appends over gRPC, the watch in the server's process. */
+    public static final String QUIRE_SPLIT = "quire-grpc-append";
     private static final int W6_STREAMS = 100;
 
     private final Config cfg;
@@ -611,6 +615,14 @@ public final class Harness {
             String rate = "open loop at " + cfg.w5Rate() + " appends/s, 1 appender + 1 watcher on one context, 256 B, "
                     + "latency = send (nanoTime in the payload) -> delivery to the watcher";
             String watchQ = ContextBackend.SETTINGS + "; ContextClient.watch; " + rate;
+            String watchCore = "in-process Ledger.watch (no gRPC), durability sync: fdatasync per group commit before the ack; " + rate;
+            sideBySide("W5-watch", QUIRE_CORE, watchCore, null, () -> {
+                try (QuireBackend core = QuireBackend.create(dir("W5", QUIRE_CORE), Durability.SYNC)) {
+                    return watchLatency(QUIRE_CORE, "w5-watch", core, core::watch, watchCore);
+                }
+            });
+            String watchSplit = ContextBackend.SETTINGS + "; appends over gRPC, watched in the server's process on the served ledger (no gRPC on the watch side); " + rate;
+            sideBySide("W5-watch", QUIRE_SPLIT, watchSplit, quireDown, () -> watchLatency(QUIRE_SPLIT, "w5-watch-split", q, q::coreWatch, watchSplit));
             sideBySide("W5-watch", QUIRE, watchQ, quireDown, () -> watchLatency(QUIRE, "w5-watch", q, q::watch, watchQ));
             String watchJ = natsVersion + ", " + JetStreamBackend.DURABILITY + "; sync publish (wait for the ack), ordered push consumer; " + rate;
             sideBySide("W5-watch", JETSTREAM, watchJ, natsDown, () -> watchLatency(JETSTREAM, "w5-watch", j, j::watch, watchJ));

@@ -47,5 +47,10 @@ public final class QuireBackend implements Backend {
         return ledger.read(stream, afterSeq, limit, null).size();
     }
 
+    /** A watcher from the stream's start that hands each payload to {@code onPayload}; close it to stop. */
+    public AutoCloseable watch(String stream, java.util.function.Consumer<byte[]> onPayload) {
+        return ledger.watch(stream, 0, null, e -> onPayload.accept(e.payload()));
+    }
+
     @Override public void close() { ledger.close(); }
 }
