@@ -70,6 +70,21 @@ final class ContextBackend implements Backend {
         };
     }
 
+    /** The server's own timer of successful Append calls (from the call's start to its close), or null before the first. */
+    io.micrometer.core.instrument.Timer serverAppendTimer() {
+        return server.meters().find("quire.grpc.server.calls").tag("method", io.quire.api.context.v1.ContextServiceGrpc.getAppendMethod().getFullMethodName()).tag("status", "OK").timer();
+    }
+
+    /** Calls counted by {@code t} so far, and how many of them took at most {@code ms} (the largest histogram bucket at or under it). */
+    static long[] countAtMost(io.micrometer.core.instrument.Timer t, double ms) {
+        if (t == null) return new long[] {0, 0};
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snap = t.takeSnapshot();
+        long under = 0;
+        for (io.micrometer.core.instrument.distribution.CountAtBucket c : snap.histogramCounts())
+            if (c.bucket(TimeUnit.MILLISECONDS) <= ms) under = (long) c.count();
+        return new long[] {snap.count(), under};
+    }
+
     /**
      * A watcher in the server's process, on the served ledger itself (no gRPC on the watch side): with appends over
      * gRPC it splits W5-watch's latency into the append side and the watch side.

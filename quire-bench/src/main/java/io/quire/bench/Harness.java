@@ -622,8 +622,8 @@ public final class Harness {
                 }
             });
             String watchSplit = ContextBackend.SETTINGS + "; appends over gRPC, watched in the server's process on the served ledger (no gRPC on the watch side); " + rate;
-            sideBySide("W5-watch", QUIRE_SPLIT, watchSplit, quireDown, () -> watchLatency(QUIRE_SPLIT, "w5-watch-split", q, q::coreWatch, watchSplit));
-            sideBySide("W5-watch", QUIRE, watchQ, quireDown, () -> watchLatency(QUIRE, "w5-watch", q, q::watch, watchQ));
+            sideBySide("W5-watch", QUIRE_SPLIT, watchSplit, quireDown, () -> withServerAppendTail(q, () -> watchLatency(QUIRE_SPLIT, "w5-watch-split", q, q::coreWatch, watchSplit)));
+            sideBySide("W5-watch", QUIRE, watchQ, quireDown, () -> withServerAppendTail(q, () -> watchLatency(QUIRE, "w5-watch", q, q::watch, watchQ)));
             String watchJ = natsVersion + ", " + JetStreamBackend.DURABILITY + "; sync publish (wait for the ack), ordered push consumer; " + rate;
             sideBySide("W5-watch", JETSTREAM, watchJ, natsDown, () -> watchLatency(JETSTREAM, "w5-watch", j, j::watch, watchJ));
             for (int n : cfg.w5Clients()) {
@@ -652,6 +652,16 @@ public final class Harness {
         }
     }
 
+    /** {@code body}'s result with, in its note, how many of the server's own Append calls in it took over 1 and 2 ms. */
+    private Result withServerAppendTail(ContextBackend q, Body body) throws Exception {
+        long[] b1 = ContextBackend.countAtMost(q.serverAppendTimer(), 1.0), b2 = ContextBackend.countAtMost(q.serverAppendTimer(), 2.0);
+        Result r = body.run();
+        long[] a1 = ContextBackend.countAtMost(q.serverAppendTimer(), 1.0), a2 = ContextBackend.countAtMost(q.serverAppendTimer(), 2.0);
+        long n = a1[0] - b1[0];
+        return r.withNote((r.note() == null ? "" : r.note() + "; ") + String.format(Locale.ROOT,
+                "server-side Append calls (interceptor start -> close): %d, over 1 ms %d, over 2 ms %d", n, n - (a1[1] - b1[1]), n - (a2[1] - b2[1])));
+    }
+
     private interface WatchOpener { AutoCloseable watch(String context, java.util.function.Consumer<byte[]> onPayload) throws Exception; }
 
     /**
@@ -662,6 +672,7 @@ public final class Harness {
      */
     private Result watchLatency(String system, String context, Backend b, WatchOpener opener, String settings) throws Exception {
         LatencyRecorder rec = new LatencyRecorder();
+        LatencyRecorder rtt = new LatencyRecorder(); // the appender's own call, send -> return
         long[] window = {Long.MAX_VALUE, Long.MAX_VALUE};
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         long sent = 0, late = 0;
@@ -701,8 +712,10 @@ public final class Harness {
                     next = now;
                 }
                 byte[] p = payloads.next();
-                java.nio.ByteBuffer.wrap(p).putLong(0, System.nanoTime());
+                long stamp = System.nanoTime();
+                java.nio.ByteBuffer.wrap(p).putLong(0, stamp);
                 a.append(p);
+                if (stamp >= measureFrom) rtt.record(System.nanoTime() - stamp);
                 sent++;
                 next += interval;
             }
@@ -716,8 +729,9 @@ public final class Harness {
         synchronized (rec) {
             if (rec.count() == 0) throw new IllegalStateException("no entry was sent inside the measured window (" + sent + " sent in all)");
             r = Result.ok("W5-watch", system, rec.count() / (cfg.measureMs() / 1000.0), rec, "entry (append -> watch delivery)", settings);
-            r = r.withNote(String.format(Locale.ROOT, "%d sent, all delivered; %d sends started more than one interval late (the previous append had not returned); max %.1f ms",
-                    sent, late, rec.maxNanos() / 1e6));
+            r = r.withNote(String.format(Locale.ROOT, "%d sent, all delivered; %d sends started more than one interval late (the previous append had not returned); max %.1f ms; "
+                    + "the append calls themselves (send -> return): p50 %.0f us, p99 %.0f us, max %.1f ms",
+                    sent, late, rec.maxNanos() / 1e6, rtt.percentileMicros(50), rtt.percentileMicros(99), rtt.maxNanos() / 1e6));
         }
         return r;
     }

@@ -135,6 +135,9 @@ public final class QuireServer implements AutoCloseable {
 
     public Ledger ledger() { return ledger; }
 
+    /** The server's meters (what {@code /metrics} serves), for an embedding process. */
+    public io.micrometer.core.instrument.MeterRegistry meters() { return metrics.registry; }
+
     public Config config() { return config; }
 
     public boolean isReady() { return ready; }
