@@ -51,6 +51,30 @@ class ServerTest {
         }
     }
 
+    /**
+     * quire.ledger.checkpoint.size follows the checkpoints served, and starts from the ledger's last
+     * stored checkpoint when a server opens it again; QuireServer.meters() is the same registry.
+     */
+    @Test
+    void shouldReportTheLastCheckpointSizeAcrossARestart() throws Exception {
+        Path dir;
+        try (Fixture f = new Fixture(tmp)) {
+            dir = f.dir;
+            assertThat(Http.get(f.server.httpPort(), "/metrics").body()).contains("quire_ledger_checkpoint_size_entries 0.0");
+            for (int i = 0; i < 3; i++) f.append("c", "k", "v" + i);
+            assertThat(f.proofs().checkpoint(io.quire.api.ledger.v1.CheckpointRequest.getDefaultInstance()).getSize()).isEqualTo(3);
+            assertThat(Http.get(f.server.httpPort(), "/metrics").body()).contains("quire_ledger_checkpoint_size_entries 3.0");
+            assertThat(f.server.meters().get("quire.ledger.checkpoint.size").gauge().value()).isEqualTo(3.0);
+            assertThat(f.server.meters().get("quire.grpc.server.calls").tag("method", "converge.context.v1.ContextService/Append")
+                    .tag("status", "OK").timer().count()).isEqualTo(3);
+            f.append("c", "k", "after the checkpoint");
+        }
+        try (Fixture again = new Fixture(dir, false, c -> c)) {
+            assertThat(Http.get(again.server.httpPort(), "/metrics").body())
+                    .as("the last stored checkpoint covers 3 entries; the 4th came after it").contains("quire_ledger_checkpoint_size_entries 3.0");
+        }
+    }
+
     @Test
     void shouldTakeFlagsOverEnvironmentOverDefaults() {
         Config c = Config.parse(List.of("--dir", "/x", "--grpc-port", "7000"), Map.of("GRPC_PORT", "6000", "QUIRE_HTTP_PORT", "9000"));
