@@ -71,18 +71,25 @@ final class ContextBackend implements Backend {
     }
 
     /** The server's own timer of successful Append calls (from the call's start to its close), or null before the first. */
-    io.micrometer.core.instrument.Timer serverAppendTimer() {
+    private io.micrometer.core.instrument.Timer serverAppendTimer() {
         return server.meters().find("quire.grpc.server.calls").tag("method", io.quire.api.context.v1.ContextServiceGrpc.getAppendMethod().getFullMethodName()).tag("status", "OK").timer();
     }
 
-    /** Calls counted by {@code t} so far, and how many of them took at most {@code ms} (the largest histogram bucket at or under it). */
-    static long[] countAtMost(io.micrometer.core.instrument.Timer t, double ms) {
-        if (t == null) return new long[] {0, 0};
+    /**
+     * The server's successful Append calls so far: {count, how many took at most 1 ms, at most 2 ms}, each bound
+     * read at the largest histogram bucket at or under it.
+     */
+    long[] serverAppendCounts() {
+        io.micrometer.core.instrument.Timer t = serverAppendTimer();
+        if (t == null) return new long[] {0, 0, 0};
         io.micrometer.core.instrument.distribution.HistogramSnapshot snap = t.takeSnapshot();
-        long under = 0;
-        for (io.micrometer.core.instrument.distribution.CountAtBucket c : snap.histogramCounts())
-            if (c.bucket(TimeUnit.MILLISECONDS) <= ms) under = (long) c.count();
-        return new long[] {snap.count(), under};
+        long[] out = {snap.count(), 0, 0};
+        for (io.micrometer.core.instrument.distribution.CountAtBucket c : snap.histogramCounts()) {
+            double ms = c.bucket(TimeUnit.MILLISECONDS);
+            if (ms <= 1.0) out[1] = (long) c.count();
+            if (ms <= 2.0) out[2] = (long) c.count();
+        }
+        return out;
     }
 
     /**

@@ -654,12 +654,13 @@ public final class Harness {
 
     /** {@code body}'s result with, in its note, how many of the server's own Append calls in it took over 1 and 2 ms. */
     private Result withServerAppendTail(ContextBackend q, Body body) throws Exception {
-        long[] b1 = ContextBackend.countAtMost(q.serverAppendTimer(), 1.0), b2 = ContextBackend.countAtMost(q.serverAppendTimer(), 2.0);
+        long[] before = q.serverAppendCounts();
         Result r = body.run();
-        long[] a1 = ContextBackend.countAtMost(q.serverAppendTimer(), 1.0), a2 = ContextBackend.countAtMost(q.serverAppendTimer(), 2.0);
-        long n = a1[0] - b1[0];
+        long[] after = q.serverAppendCounts();
+        long n = after[0] - before[0];
         return r.withNote((r.note() == null ? "" : r.note() + "; ") + String.format(Locale.ROOT,
-                "server-side Append calls (interceptor start -> close): %d, over 1 ms %d, over 2 ms %d", n, n - (a1[1] - b1[1]), n - (a2[1] - b2[1])));
+                "server-side Append calls (interceptor start -> close): %d, over 1 ms %d, over 2 ms %d",
+                n, n - (after[1] - before[1]), n - (after[2] - before[2])));
     }
 
     private interface WatchOpener { AutoCloseable watch(String context, java.util.function.Consumer<byte[]> onPayload) throws Exception; }

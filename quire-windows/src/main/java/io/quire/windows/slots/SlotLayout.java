@@ -174,14 +174,10 @@ public final class SlotLayout {
     }
 
     /**
-     * Why a stable slot (even word) is invalid for {@code kind}, or null when it is valid.
-     * Rules: all zero is a fresh Empty; otherwise the check must match, the status must exist,
-     * Filled carries the slot's type and a non-zero id, every other status carries no payload.
-     */
-    /**
      * Whether a stable slot (even word) is valid for a column accepting payload type code
-     * {@code acceptsCode}: the rules of {@link #invalid}, without building a reason (the scan's
-     * fast path).
+     * {@code acceptsCode}. Rules: all zero is a fresh Empty; otherwise the check must match, the
+     * status must exist, Filled carries the slot's type and a non-zero id, every other status
+     * carries no payload. {@link #invalid} applies the same rules and names the one broken.
      */
     static boolean valid(long word, long a, long b, long c, int acceptsCode) {
         return word == 0 ? zero(a | b | c) : sealed(word, a, b, c) && carries(a, b, acceptsCode);
@@ -205,7 +201,7 @@ public final class SlotLayout {
     /** ptype and payload_id (A) and checksum (B) are zero. */
     private static boolean blank(long a, long b) { return (a & PAYLOAD_BITS_IN_A) == 0 && checksum(b) == 0; }
 
-    /** {@link #valid} as the reason a slot is invalid (null when valid); the slow path for messages. */
+    /** Why a stable slot is invalid for {@code kind} by {@link #valid}'s rules, or null when it is valid (for messages). */
     static String invalid(long word, long a, long b, long c, SlotKind kind) {
         if (word == 0) return (a | b | c) == 0 ? null : "never-written slot has non-zero fields";
         if (storedCheck(a) != check(word, a, b, c)) return "check mismatch (stored " + storedCheck(a) + ", computed " + check(word, a, b, c) + ")";

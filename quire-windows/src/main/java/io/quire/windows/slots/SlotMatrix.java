@@ -682,16 +682,9 @@ public final class SlotMatrix implements AutoCloseable {
         long n = 0;
         for (int m = fromMinute; m < toMinute; m += SCAN_CHUNK_ROWS) {
             int rows = Math.min(SCAN_CHUNK_ROWS, toMinute - m);
-            if (!reserved(symbolId)) {
-                java.util.Arrays.fill(cur.reset(), 0L);
-                for (int r = 0; r < rows; r++) {
-                    cur.at(symbolId, m + r);
-                    n++;
-                    if (!visitor.visit(cur)) return n;
-                }
-                continue;
-            }
-            readChunk(rowOffset(symbolId, m), rows, before, data, after);
+            // Never written: every slot a fresh Empty, without touching the hole (see readRow).
+            if (reserved(symbolId)) readChunk(rowOffset(symbolId, m), rows, before, data, after);
+            else java.util.Arrays.fill(data, 0, rows * perRow, 0L);
             for (int r = 0; r < rows; r++) {
                 cur.at(symbolId, m + r);
                 cur.point(data, r * perRow);
@@ -704,11 +697,12 @@ public final class SlotMatrix implements AutoCloseable {
 
     /**
      * The seqlock read of {@link SlotLayout} for {@code rows} consecutive rows at {@code off} at
-     * once, into {@code data} (the rows' bytes as longs): every slot's word, then (acquire) all
-     * the fields in one bulk copy, then (load-load fence) every word again. A slot whose two words
-     * are equal and even was not written in between, so its fields in {@code data} are one write's;
-     * any other slot is read again alone by readStable (waits, repairs a dead owner). The bulk copy
-     * moves aligned 8-byte units atomically (Unsafe.copyMemory's contract), so no field is torn.
+     * once, into {@code data} (the rows' bytes as longs), in three bulk copies: the words (into
+     * {@code before}), acquire fence, the fields (into {@code data}), load-load fence, the words
+     * again (into {@code after}). A slot whose two words are equal and even was not written in
+     * between, so its fields in {@code data} are one write's; any other slot is read again alone
+     * by readStable (waits, repairs a dead owner). Each copy moves aligned 8-byte units atomically
+     * (Unsafe.copyMemory's contract), so no field is torn. docs/WINDOWS.md "The scan's bulk read".
      */
     private void readChunk(long off, int rows, long[] before, long[] data, long[] after) {
         int longs = rows * kind.slotsPerRow() * 4;
@@ -731,8 +725,7 @@ public final class SlotMatrix implements AutoCloseable {
             int i = 4 * j;
             long w = before[i];
             boolean stable = w == after[i] && !busy(w);
-            if (stable && valid(w, data[i + 1], data[i + 2], data[i + 3], chunkAccepts[j])) data[i] = w;
-            else slowSlot(off, j, data, w, stable);
+            if (!stable || !valid(w, data[i + 1], data[i + 2], data[i + 3], accepts[j])) slowSlot(off, j, data, w, stable);
         }
     }
 

@@ -145,6 +145,42 @@ class ProcessTest {
     }
 
     /**
+     * Invariants checked: a child stopped between its claim and its publish is killed with
+     * SIGKILL while this process has the file open; iterSymbol's bulk read meets the odd word (in
+     * the second scan chunk), finds the child's session dead, repairs the slot and visits it
+     * CLEARED; every other row of the symbol is visited whole, and nothing is left to repair.
+     */
+    @Test
+    void shouldRepairLazilyWhenAScanMeetsAKilledWritersSlot() throws Exception {
+        Path file = dir.resolve("lazyscan.slots");
+        int minute = SlotMatrix.SCAN_CHUNK_ROWS + 7;
+        assertThat(minute).as("the slot must be in the second chunk").isLessThan(MINUTES);
+        List<RepairRecord> audited = new CopyOnWriteArrayList<>();
+        SlotAudit audit = new SlotAudit() {
+            @Override public void onClear(ClearRecord r) {}
+            @Override public void onRepair(RepairRecord r) { audited.add(r); }
+        };
+        try (SlotMatrix m = SlotMatrix.open(file, LedgerKind.TRADE, YEAR, SYMBOLS, MINUTES, SlotMatrix.Options.defaults().withAudit(audit))) {
+            TradeLedger l = new TradeLedger(m);
+            for (int min = 0; min < MINUTES; min++) assertThat(l.setTradeRef(1, min, meta(PayloadType.TRADE, 100 + min, 1)).ok()).isTrue();
+            Process p = child(dir.resolve("lazyscan.err"), "stall", file.toString(), "" + SYMBOLS, "" + MINUTES, "1", "" + minute);
+            assertThat(readLine(p)).isEqualTo("claimed");
+            p.destroyForcibly();
+            awaitExit(p, 30);
+            List<SlotView> seen = new ArrayList<>();
+            assertThat(m.iterSymbol(1, 0, MINUTES, row -> seen.add(row.view(SlotKind.TRADE_REF)))).isEqualTo(MINUTES);
+            assertThat(seen.get(minute).status()).isEqualTo(SlotStatus.CLEARED);
+            for (SlotView v : seen) if (v.minuteIdx() != minute) assertThat(v.status()).as("%s", v).isEqualTo(SlotStatus.FILLED);
+            assertThat(audited).singleElement().satisfies(r -> {
+                assertThat(r.duringOpen()).isFalse();
+                assertThat(r.reason()).isEqualTo(RepairRecord.Reason.TORN_WRITE_DEAD_OWNER);
+                assertThat(r.after().minuteIdx()).isEqualTo(minute);
+            });
+            assertThat(m.verifyAndRepair().repairs()).isZero();
+        }
+    }
+
+    /**
      * Invariants checked: a writer child filling, claiming and clearing random slots is killed
      * with SIGKILL (destroyForcibly) at random moments, 3 times; after each kill a reopen leaves
      * no invalid slot (every slot of every reserved symbol reads whole), and any repair it made

@@ -30,7 +30,8 @@ public final class SlotChild {
         switch (mode) {
             case "race" -> race(file, symbols, minutes, Integer.parseInt(args[4]), Integer.parseInt(args[5]), Path.of(args[6]));
             case "writer" -> writer(file, symbols, minutes, Long.parseLong(args[4]));
-            case "halt" -> halt(file, symbols, minutes, Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+            case "halt" -> halt(file, symbols, minutes, Integer.parseInt(args[4]), Integer.parseInt(args[5]), false);
+            case "stall" -> halt(file, symbols, minutes, Integer.parseInt(args[4]), Integer.parseInt(args[5]), true);
             case "hold" -> {
                 try (SlotMatrix m = open(file, LedgerKind.TRADE, symbols, minutes)) {
                     System.out.println("open session=" + m.session());
@@ -82,11 +83,17 @@ public final class SlotChild {
         }
     }
 
-    private static void halt(Path file, int symbols, int minutes, int sym, int min) {
+    /** Claims slot (sym, min) and, between its first and second field store, halts (exit 3) or, with {@code stall}, waits to be killed. */
+    private static void halt(Path file, int symbols, int minutes, int sym, int min, boolean stall) {
         SlotMatrix m = SlotMatrix.open(file, LedgerKind.TRADE, YEAR, symbols, minutes, SlotMatrix.Options.defaults(), () -> {
             System.out.println("claimed");
             System.out.flush();
-            Runtime.getRuntime().halt(3);
+            if (!stall) Runtime.getRuntime().halt(3);
+            try {
+                Thread.sleep(Long.MAX_VALUE); // the test kills this process with SIGKILL
+            } catch (InterruptedException e) {
+                Runtime.getRuntime().halt(4);
+            }
         });
         new TradeLedger(m).setTradeRef(sym, min, meta(PayloadType.TRADE, 77, 9));
         throw new AssertionError("the hook should have halted the JVM");
