@@ -120,11 +120,52 @@ class CliConfigTest {
         writeYaml("segment_bytes: 16777216\nwatchers_per_stream: 4\n");
         Run r = run(Map.of("QUIRE_WATCHERS_PER_STREAM", "8"), "", "config", "--durability", "none");
         assertThat(r.code()).as(r.toString()).isZero();
-        assertThat(r.lines()).containsExactly(
+        assertThat(r.lines()).startsWith(
                 "file: " + yaml,
                 String.format("%-20s %-12s %-8s %s", "durability", "none", "flag", "--durability"),
                 String.format("%-20s %-12s %-8s %s", "segment_bytes", "16777216", "file", yaml + " line 1"),
-                String.format("%-20s %-12s %-8s %s", "watchers_per_stream", "8", "env", "QUIRE_WATCHERS_PER_STREAM"));
+                String.format("%-20s %-12s %-8s %s", "watchers_per_stream", "8", "env", "QUIRE_WATCHERS_PER_STREAM"),
+                "serve (flags given to 'quire serve' come first):");
+    }
+
+    @Test
+    void shouldShowWhatServeWouldUseWithItsSourcesAndTokenRolesOnly() throws IOException {
+        String writer = "0123456789abcdef0123", reader = "fedcba9876543210fedc";
+        writeYaml("grpc_port: 6000\nhttp_port: 9000\ntokens: \"writer:" + writer + ",reader:" + reader + "\"\n");
+        Map<String, String> env = Map.of("QUIRE_HTTP_PORT", "-1", "QUIRE_BIND", "0.0.0.0");
+        JsonNode serve = config(env).get("serve");
+        List<String> keys = new ArrayList<>();
+        serve.fieldNames().forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("bind", "grpc_port", "http_port", "tokens", "tls_cert", "tls_key",
+                "max_message_bytes", "watch_lag_entries", "watch_stall_ms", "watchers_max", "drain_ms");
+        assertThat(serve.get("bind").get("value").asText()).isEqualTo("0.0.0.0");
+        assertThat(serve.get("bind").get("source").asText()).isEqualTo("env");
+        assertThat(serve.get("bind").get("from").asText()).isEqualTo("environment variable QUIRE_BIND");
+        assertThat(serve.get("grpc_port").get("value").asInt()).isEqualTo(6000);
+        assertThat(serve.get("grpc_port").get("source").asText()).isEqualTo("file");
+        assertThat(serve.get("grpc_port").get("from").asText()).contains(yaml.toString(), "line 1", "grpc_port");
+        assertThat(serve.get("http_port").get("value").asInt()).as("env over file").isEqualTo(-1);
+        assertThat(serve.get("tokens").get("value")).extracting(JsonNode::asText).containsExactly("reader", "writer");
+        assertThat(serve.get("tokens").get("source").asText()).isEqualTo("file");
+        assertThat(serve.get("tls_cert").get("value").isNull()).isTrue();
+        assertThat(serve.get("drain_ms").get("source").asText()).isEqualTo("default");
+        assertThat(serve.get("drain_ms").get("value").asLong()).isEqualTo(io.quire.server.ServerLimits.DRAIN_MS_DEFAULT);
+
+        Run text = run(env, "", "config");
+        assertThat(text.code()).as(text.toString()).isZero();
+        assertThat(text.out()).as("roles, never the tokens").doesNotContain(writer).doesNotContain(reader);
+        assertThat(text.lines()).contains(String.format("%-20s %-12s %-8s %s", "http_port", "-1", "env", "environment variable QUIRE_HTTP_PORT"),
+                String.format("%-20s %-12s %-8s %s", "tokens", "reader,writer", "file", serve.get("tokens").get("from").asText()));
+        Run json = run(env, "", "config", "--json");
+        assertThat(json.out()).doesNotContain(writer).doesNotContain(reader);
+    }
+
+    @Test
+    void shouldRefuseABadServeVariableNamingIt() throws IOException {
+        Run r = run(Map.of("GRPC_PORT", "70000"), "", "config");
+        assertThat(r.code()).as(r.toString()).isEqualTo(1);
+        assertThat(r.err()).startsWith("quire: environment variable GRPC_PORT: ").contains("70000");
+        assertThat(r.out()).isEmpty();
     }
 
     @Test

@@ -126,6 +126,54 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
      * defaults. Unknown flags and bad values are INVALID_INPUT naming the flag, the variable or the file, line and key.
      */
     public static Config parse(List<String> args, Map<String, String> env, Map<String, FileValue> file) {
+        return parse(collect(args, env, file));
+    }
+
+    /** One setting of {@code quire serve} as {@link #parse} resolves it, for {@code quire config}. */
+    public record Setting(String key, Object value, String source, String from) {}
+
+    /**
+     * The settings {@link #parse} would resolve from the same sources, each with its source ({@code flag}, {@code env},
+     * {@code file} or {@code default}) and origin, keyed by their quire.yaml names ({@link #FILE_KEYS}) in that order.
+     * {@code tokens} shows each token's role, never the token. Bad values are refused as by {@link #parse}.
+     */
+    public static List<Setting> describe(List<String> args, Map<String, String> env, Map<String, FileValue> file) {
+        Raw raw = collect(args, env, file);
+        Config c = parse(raw);
+        List<Setting> out = new ArrayList<>();
+        for (Map.Entry<String, String> k : FILE_KEYS.entrySet()) {
+            String option = k.getValue();
+            Object value = switch (option) {
+                case "bind" -> c.bind();
+                case "grpc-port" -> c.grpcPort();
+                case "http-port" -> c.httpPort();
+                case "tokens" -> c.tokens().values().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList();
+                case "tls-cert" -> c.tlsCert() == null ? null : c.tlsCert().toString();
+                case "tls-key" -> c.tlsKey() == null ? null : c.tlsKey().toString();
+                case "max-message-bytes" -> c.messageBytesMax();
+                case "watch-lag-entries" -> c.context().watchLagEntriesMax();
+                case "watch-stall-ms" -> c.context().watchStallMsMax();
+                case "watchers-max" -> c.context().watchersTotalMax();
+                case "drain-ms" -> c.drainMs();
+                default -> throw new IllegalStateException("FILE_KEYS has " + option + " without a value here");
+            };
+            String from = option.equals("tokens") ? raw.tokensFrom() : raw.from().get(option);
+            out.add(new Setting(k.getKey(), value, sourceOf(from), from == null ? "built-in default" : from));
+        }
+        return out;
+    }
+
+    private static String sourceOf(String from) {
+        if (from == null) return "default";
+        if (from.startsWith("--")) return "flag";
+        if (from.startsWith("environment variable ")) return "env";
+        return "file";
+    }
+
+    /** The sources merged, before any value is checked: option → text and option → where it came from. */
+    private record Raw(Map<String, String> v, Map<String, String> from, List<String> tokenSpecs, String tokensFrom) {}
+
+    private static Raw collect(List<String> args, Map<String, String> env, Map<String, FileValue> file) {
         Map<String, String> v = new LinkedHashMap<>();
         Map<String, String> from = new LinkedHashMap<>();
         List<String> tokenSpecs = new ArrayList<>();
@@ -187,6 +235,13 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
             tokenSpecs = flagTokens; // flags replace the environment's (or the file's) tokens
             tokensFrom = "--token";
         }
+        return new Raw(v, from, tokenSpecs, tokensFrom);
+    }
+
+    private static Config parse(Raw raw) {
+        Map<String, String> v = raw.v(), from = raw.from();
+        List<String> tokenSpecs = raw.tokenSpecs();
+        String tokensFrom = raw.tokensFrom();
         Map<String, Role> tokens = new LinkedHashMap<>();
         for (String spec : tokenSpecs) {
             String where = tokensFrom;
