@@ -28,7 +28,7 @@ import java.util.Optional;
 /**
  * The {@link RfRateSink} over the real {@code rf_rate.map} and the trade ledger's
  * {@code rf_rate_ref} column. A curve is stored as {@code RfRatePayload{effective_ts, curve_id =
- * "UST-PAR-<date>", tenors (names as Treasury prints them, percent), version}}; what is stored is
+ * "UST-PAR-<date>" (TreasuryCurve.curveId), tenors (names as Treasury prints them, percent), version}}; what is stored is
  * indexed by date at construction by reading the file once, so a restart (or another run) sees
  * earlier versions and a revision becomes version + 1.
  *
@@ -39,8 +39,6 @@ import java.util.Optional;
  * rate a window uses changes {@code rf_rate_ref.version} and Greeks rerun.
  */
 public final class SlotRfRateSink implements RfRateSink {
-    public static final String CURVE_ID_PREFIX = "UST-PAR-";
-
     private final EngineContext ctx;
     private final EngineStats stats;
     private final Map<LocalDate, StoredCurve> latest = new HashMap<>();
@@ -56,8 +54,9 @@ public final class SlotRfRateSink implements RfRateSink {
         MappingFile<RfRatePayload> f = ctx.maps().rfRate();
         for (long id = 1; id <= f.count(); id++) {
             RfRatePayload p = f.read(id);
-            if (!p.curveId().startsWith(CURVE_ID_PREFIX)) continue;
-            LocalDate d = LocalDate.parse(p.curveId().substring(CURVE_ID_PREFIX.length()));
+            Optional<LocalDate> date = TreasuryCurve.dateOfCurveId(p.curveId());
+            if (date.isEmpty()) continue;
+            LocalDate d = date.get();
             StoredCurve prior = latest.get(d);
             if (prior == null || p.version() >= prior.version()) latest.put(d, new StoredCurve(d, p.version(), id, tenors(p)));
         }
@@ -71,10 +70,10 @@ public final class SlotRfRateSink implements RfRateSink {
         List<RfRatePayload.Tenor> ts = new ArrayList<>();
         for (var e : curve.tenors().entrySet()) ts.add(new RfRatePayload.Tenor(e.getKey().label(), e.getValue().doubleValue()));
         long eff = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
-        Appended a = ctx.maps().rfRate().append(new RfRatePayload(eff, CURVE_ID_PREFIX + curve.date(), ts, version));
+        Appended a = ctx.maps().rfRate().append(new RfRatePayload(eff, curve.curveId(), ts, version));
         latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), curve.tenors()));
         if (audit != null && version > 1)
-            audit.treasuryRevision(curve.date().toString(), CURVE_ID_PREFIX + curve.date(), version, a.payloadId(), validFrom, validTo);
+            audit.treasuryRevision(curve.date().toString(), curve.curveId(), version, a.payloadId(), validFrom, validTo);
         return a.payloadId();
     }
 

@@ -32,7 +32,7 @@ import java.util.function.Supplier;
 
 /**
  * {@link RfRateSink} over the real files: appends each new or revised curve to {@code rf_rate.map}
- * as an {@link RfRatePayload} ({@code curve_id = ust-par-<date>}) and points {@code rf_rate_ref}
+ * as an {@link RfRatePayload} ({@code curve_id =} {@link TreasuryCurve#curveId}) and points {@code rf_rate_ref}
  * of every symbol that needs it at the payload, for every minute of the curve's span, with the
  * curve's version as the slot version (a revision bumps it, so Greeks see
  * {@code rf_rate_ref.version != greeks_ref.version}). Revisions (version above 1) are audited.
@@ -41,9 +41,6 @@ import java.util.function.Supplier;
  * a restarted ingest keeps versions. Not thread-safe: one treasury engine owns it.
  */
 public final class LedgerRfRateSink implements RfRateSink {
-    /** Prefix of the {@code curve_id} of a US Treasury par yield curve. */
-    public static final String CURVE_ID_PREFIX = "ust-par-";
-
     /** Slot writes of one {@link #writeRange} call, for the engine's report. */
     public record WriteCounts(long written, long alreadyCurrent, long conflicts) {}
 
@@ -70,14 +67,13 @@ public final class LedgerRfRateSink implements RfRateSink {
         MappingFile<RfRatePayload> f = mapping.rfRate();
         for (long id = 1; id <= f.count(); id++) {
             RfRatePayload p = f.read(id);
-            if (!p.curveId().startsWith(CURVE_ID_PREFIX)) continue;
-            LocalDate d = LocalDate.parse(p.curveId().substring(CURVE_ID_PREFIX.length()));
+            Optional<LocalDate> date = TreasuryCurve.dateOfCurveId(p.curveId());
+            if (date.isEmpty()) continue;
+            LocalDate d = date.get();
             StoredCurve prev = latest.get(d);
             if (prev == null || p.version() >= prev.version()) latest.put(d, new StoredCurve(d, p.version(), id, tenorsOf(p)));
         }
     }
-
-    public static String curveId(LocalDate date) { return CURVE_ID_PREFIX + date; }
 
     private static Map<Tenor, BigDecimal> tenorsOf(RfRatePayload p) {
         Map<Tenor, BigDecimal> m = new EnumMap<>(Tenor.class);
@@ -96,7 +92,7 @@ public final class LedgerRfRateSink implements RfRateSink {
         List<RfRatePayload.Tenor> tenors = new ArrayList<>();
         for (var e : curve.tenors().entrySet()) tenors.add(new RfRatePayload.Tenor(e.getKey().label(), e.getValue().doubleValue()));
         long effNs = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
-        RfRatePayload p = new RfRatePayload(effNs, curveId(curve.date()), tenors, version);
+        RfRatePayload p = new RfRatePayload(effNs, curve.curveId(), tenors, version);
         Appended a = mapping.rfRate().append(p);
         checksums.put(a.payloadId(), a.checksum());
         latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), tenorsOf(p)));

@@ -19,6 +19,31 @@ import java.util.Optional;
  * @param line        the CSV line it came from (1-based, header is line 1), or 0 when not from a file
  */
 public record TreasuryCurve(LocalDate date, Instant effectiveTs, Map<Tenor, BigDecimal> tenors, long line) {
+    /**
+     * Prefix of the {@code curve_id} under which a US Treasury par yield curve is stored in
+     * {@code rf_rate.map}: {@code UST-PAR-<ISO date>}. Every writer and reader of that file uses
+     * {@link #curveId} and {@link #dateOfCurveId}, so a version history written by one is seen by
+     * the others (a revision of a date is always the stored version + 1).
+     */
+    public static final String CURVE_ID_PREFIX = "UST-PAR-";
+
+    /** The stored {@code curve_id} of the curve of {@code date}. */
+    public static String curveId(LocalDate date) { return CURVE_ID_PREFIX + date; }
+
+    /**
+     * The date of a stored Treasury par curve id, or empty for any other curve id. The prefix is
+     * matched without regard to case: files written before the id had one spelling hold
+     * {@code ust-par-<date>}.
+     */
+    public static Optional<LocalDate> dateOfCurveId(String curveId) {
+        if (curveId == null || !curveId.regionMatches(true, 0, CURVE_ID_PREFIX, 0, CURVE_ID_PREFIX.length())) return Optional.empty();
+        try {
+            return Optional.of(LocalDate.parse(curveId.substring(CURVE_ID_PREFIX.length())));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
     public TreasuryCurve {
         Objects.requireNonNull(date);
         Objects.requireNonNull(effectiveTs);
@@ -28,6 +53,9 @@ public record TreasuryCurve(LocalDate date, Instant effectiveTs, Map<Tenor, BigD
         if (m.isEmpty()) throw new IllegalArgumentException("a curve needs at least one tenor");
         tenors = Collections.unmodifiableMap(m);
     }
+
+    /** This curve's stored {@code curve_id}. */
+    public String curveId() { return curveId(date); }
 
     /** The yield of {@code t} in percent, if published. */
     public Optional<BigDecimal> yield(Tenor t) { return Optional.ofNullable(tenors.get(t)); }

@@ -67,7 +67,7 @@ class LedgerRfRateSinkTest {
             assertThat(to - from).isEqualTo(390);
             assertThat(sink.lastWrite()).isEqualTo(new LedgerRfRateSink.WriteCounts(2 * 390, 0, 0));
             RfRatePayload p = mf.rfRate().read(first.payloadId());
-            assertThat(p.curveId()).isEqualTo("ust-par-2025-03-07");
+            assertThat(p.curveId()).isEqualTo("UST-PAR-2025-03-07");
             assertThat(p.version()).isEqualTo(1);
             assertThat(p.rate("10 Yr")).hasValue(4.32);
             assertThat(p.rate("2 Mo")).as("missing tenor stays missing").isEmpty();
@@ -115,7 +115,37 @@ class LedgerRfRateSinkTest {
             List<Entry> es = core.read(AuditLimits.STREAM, 0, 0, null);
             assertThat(es).extracting(Entry::key).containsExactly("treasury_revision");
             assertThat(new String(es.getFirst().payload(), StandardCharsets.UTF_8))
-                    .contains("\"date\":\"2025-03-07\",\"curve_id\":\"ust-par-2025-03-07\",\"version\":2,\"previous_version\":1,\"payload_id\":2");
+                    .contains("\"date\":\"2025-03-07\",\"curve_id\":\"UST-PAR-2025-03-07\",\"version\":2,\"previous_version\":1,\"payload_id\":2");
+        }
+    }
+
+    @Test
+    void shouldNameCurvesOneWayAndReadTheOlderLowerCaseIds() {
+        LocalDate d = LocalDate.parse("2025-03-07");
+        assertThat(TreasuryCurve.curveId(d)).isEqualTo("UST-PAR-2025-03-07");
+        assertThat(TreasuryCurve.dateOfCurveId("UST-PAR-2025-03-07")).hasValue(d);
+        assertThat(TreasuryCurve.dateOfCurveId("ust-par-2025-03-07")).hasValue(d);
+        assertThat(TreasuryCurve.dateOfCurveId("SOFR-2025-03-07")).isEmpty();
+        assertThat(TreasuryCurve.dateOfCurveId("UST-PAR-2025-02-30")).as("not a date").isEmpty();
+        assertThat(TreasuryCurve.dateOfCurveId("UST-PAR-")).isEmpty();
+        assertThat(TreasuryCurve.dateOfCurveId(null)).isEmpty();
+    }
+
+    @Test
+    void shouldContinueAVersionHistoryStoredUnderTheOlderSpelling() {
+        int minutes = Y2025.totalMinutes();
+        try (MappingFiles mf = MappingFiles.open(dir, 2025)) {
+            // What a sink wrote while the two sinks spelled the id differently: version 3 of 03-07.
+            mf.rfRate().append(new RfRatePayload(0, "ust-par-2025-03-07", List.of(new RfRatePayload.Tenor("10 Yr", 4.1)), 3));
+        }
+        try (MappingFiles mf = MappingFiles.open(dir, 2025);
+             TradeLedger t = TradeLedger.open(dir, 2025, 1, minutes, SlotMatrix.Options.defaults())) {
+            LedgerRfRateSink sink = new LedgerRfRateSink(mf, t, () -> new int[] {0}, null, () -> 9L);
+            assertThat(sink.latest(LocalDate.parse("2025-03-07")).orElseThrow().version()).isEqualTo(3);
+            List<TreasuryIngest.Applied> rev = TreasuryIngest.apply(List.of(curve("2025-03-07", "4.35", "4.30")), Y2025, TradingCalendar::nyse, null, sink);
+            assertThat(rev.getFirst().revision().kind()).isEqualTo(Revision.Kind.REVISED);
+            assertThat(rev.getFirst().revision().version()).as("one history, not a second version 1").isEqualTo(4);
+            assertThat(mf.rfRate().read(rev.getFirst().payloadId()).curveId()).isEqualTo("UST-PAR-2025-03-07");
         }
     }
 }
