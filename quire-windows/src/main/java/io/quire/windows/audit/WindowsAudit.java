@@ -113,6 +113,9 @@ public final class WindowsAudit implements SlotAudit, AutoCloseable {
 
     public void regionRemoved(PriorityRegion r, String byOperator) { emit(new AuditRecord("region_rm", byOperator, region("region_rm", r))); }
 
+    /** A region retired automatically (every minute healthy for every targeted column), by this audit's operator. */
+    public void regionRetired(PriorityRegion r) { emit(new AuditRecord("region_retired", operator, region("region_retired", r))); }
+
     /** A treasury curve stored at a version above 1 (a re-published curve with other values). */
     public void treasuryRevision(String date, String curveId, long version, long payloadId, Instant validFrom, Instant validTo) {
         Map<String, Object> m = JsonText.object();

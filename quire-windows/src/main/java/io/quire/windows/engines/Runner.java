@@ -171,6 +171,7 @@ public final class Runner implements AutoCloseable {
             MappingFiles maps = add(opened, MappingFiles.open(c.ledgerDir(), year));
             ArtifactStore artifacts = add(opened, ArtifactStore.open(c.ledgerDir(), year));
             PriorityRegionStore regions = PriorityRegionStore.open(c.ledgerDir(), cal, symbols::idOf, Clock.systemUTC());
+            regions.onRetired(audit::regionRetired); // automatic retirements reach windows/audit as region_retired
             CompositeMeterRegistry meters = new CompositeMeterRegistry();
             WindowsMetrics metrics = new WindowsMetrics(cal, trade, enr, symbols, regions, maps, Clock.systemUTC())
                     .scanRange(session.firstMinuteIdx(), session.lastMinuteIdx() + 1);

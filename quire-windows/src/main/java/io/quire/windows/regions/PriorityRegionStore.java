@@ -28,6 +28,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -71,6 +72,7 @@ public final class PriorityRegionStore {
     private Object signature; // identity of the file the state was read from, or null if absent
     /** Per (region id, column): minutes known done, by offset in the region's span. */
     private final Map<Long, Map<SlotKind, Progress>> progress = new HashMap<>();
+    private Consumer<PriorityRegion> onRetired = r -> {};
 
     private static final class Progress {
         final BitSet done;
@@ -286,16 +288,16 @@ public final class PriorityRegionStore {
     // ---- internals ------------------------------------------------------------------------
 
     private List<Long> completeColumn(SlotKind column, List<Long> ids) {
-        return mutate(s -> {
+        List<PriorityRegion> gone = mutate(s -> {
             List<PriorityRegion> rs = new ArrayList<>();
-            List<Long> retired = new ArrayList<>();
+            List<PriorityRegion> retired = new ArrayList<>();
             boolean changed = false;
             for (PriorityRegion r : s.regions()) {
                 if (ids.contains(r.id()) && r.openFor(column)) {
                     changed = true;
                     PriorityRegion d = r.withDone(column);
                     if (d.complete()) {
-                        retired.add(r.id());
+                        retired.add(d);
                         continue;
                     }
                     rs.add(d);
@@ -303,10 +305,20 @@ public final class PriorityRegionStore {
                     rs.add(r);
                 }
             }
-            if (!changed) return new Result<>(null, List.<Long>of());
+            if (!changed) return new Result<>(null, List.<PriorityRegion>of());
             return new Result<>(new RegionFile.State(s.year(), s.generation() + 1, s.nextId(), s.retiredTotal() + retired.size(), rs), List.copyOf(retired));
         });
+        // Told only once the file no longer holds them (mutate wrote it), and only in the process that retired them.
+        for (PriorityRegion r : gone) onRetired.accept(r);
+        return gone.stream().map(PriorityRegion::id).toList();
     }
+
+    /**
+     * Sets who hears of each region this store retires, after the retirement is on disk (the
+     * runner records it in the audit trail as {@code region_retired}). A failing listener does
+     * not undo the retirement; its exception reaches the worker that completed the region.
+     */
+    public synchronized void onRetired(Consumer<PriorityRegion> listener) { this.onRetired = Objects.requireNonNull(listener, "listener"); }
 
     private Progress progress(PriorityRegion r, SlotKind column, MinuteSpans.Span sp) {
         return progress.computeIfAbsent(r.id(), k -> new HashMap<>()).computeIfAbsent(column, k -> new Progress(sp.minutes()));

@@ -87,19 +87,22 @@ class AuditTest {
                     EnumSet.of(SlotKind.TRADE_REF), EnumSet.noneOf(SlotKind.class), Instant.parse("2025-03-01T00:00:00Z"), "bob@cli");
             audit.regionAdded(reg, "bob");
             audit.regionRemoved(reg, "bob");
-            audit.treasuryRevision("2025-03-03", "ust-par-2025-03-03", 2, 9, Instant.parse("2025-03-04T14:30:00Z"), Instant.parse("2025-03-04T21:00:00Z"));
+            audit.regionRetired(reg);
+            audit.treasuryRevision("2025-03-03", "UST-PAR-2025-03-03", 2, 9, Instant.parse("2025-03-04T14:30:00Z"), Instant.parse("2025-03-04T21:00:00Z"));
             audit.beginBatch();
             audit.clearRequested("carol", io.quire.windows.slots.LedgerKind.TRADE, SlotKind.TRADE_REF, "AAPL", 0, 10, "refetch");
             AuditDrain.drain(core, dir);
-            assertThat(audit(core)).as("buffered until flush").hasSize(3);
+            assertThat(audit(core)).as("buffered until flush").hasSize(4);
             audit.flush();
             AuditDrain.drain(core, dir);
             List<Entry> es = audit(core);
-            assertThat(es).extracting(Entry::key).containsExactly("region_add", "region_rm", "treasury_revision", "clear_request");
+            assertThat(es).extracting(Entry::key).containsExactly("region_add", "region_rm", "region_retired", "treasury_revision", "clear_request");
             assertThat(payload(es.get(0))).isEqualTo("{\"type\":\"region_add\",\"at_ns\":" + NOW + ",\"region_id\":4,\"symbol\":\"AAPL\",\"symbol_id\":0,"
                     + "\"start_ts\":\"2025-03-03T14:30:00Z\",\"end_ts\":\"2025-03-03T15:30:00Z\",\"priority\":7,\"columns\":[\"trade_ref\"],\"creator\":\"bob@cli\"}");
-            assertThat(payload(es.get(2))).contains("\"version\":2,\"previous_version\":1,\"payload_id\":9");
-            assertThat(es.get(3).metadata()).containsEntry("operator", "carol");
+            assertThat(payload(es.get(2))).startsWith("{\"type\":\"region_retired\",\"at_ns\":" + NOW + ",\"region_id\":4,");
+            assertThat(es.get(2).metadata()).as("retired by the audit's own operator").containsEntry("operator", "ops");
+            assertThat(payload(es.get(3))).contains("\"version\":2,\"previous_version\":1,\"payload_id\":9");
+            assertThat(es.get(4).metadata()).containsEntry("operator", "carol");
         }
     }
 

@@ -81,6 +81,13 @@ class EngineBehaviourTest {
             assertThat(r.engine("aggressor").stats().regionWindows.get()).isEqualTo(60);
             assertThat(r.context().regions().list()).as("the region retired").isEmpty();
         }
+        // The retirement reached the audit trail (drained into windows/audit when the runner closed).
+        try (io.quire.core.Ledger core = io.quire.core.Ledger.open(tmp.resolve("ledger.state"))) {
+            var retired = core.read(io.quire.windows.audit.AuditLimits.STREAM, 0, 0, null).stream()
+                    .filter(x -> x.key().equals("region_retired")).map(x -> new String(x.payload(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+            assertThat(retired).hasSize(1);
+            assertThat(retired.getFirst()).contains("\"symbol\":\"" + m.stocks().get(1) + "\"", "\"priority\":50", "\"columns\":[\"aggressor_ref\"]");
+        }
     }
 
     @Test

@@ -97,6 +97,11 @@ class PriorityRegionStoreTest {
     @Test
     void shouldRetireARegionWhenEveryMinuteIsHealthyForItsColumn() {
         PriorityRegionStore s = open();
+        List<PriorityRegion> told = new java.util.ArrayList<>();
+        s.onRetired(x -> {
+            assertThat(open().list()).as("told after the file no longer holds it").extracting(PriorityRegion::id).doesNotContain(x.id());
+            told.add(x);
+        });
         PriorityRegion r = s.add("AAPL", ny("2025-03-07T10:00"), ny("2025-03-07T10:05"), 5, TRADE, "ops");
         int first = idx("2025-03-07T10:00");
         Set<Integer> healthy = new HashSet<>();
@@ -110,13 +115,17 @@ class PriorityRegionStoreTest {
         assertThat(s.markDone(TRADE_REF, 1, first + 2)).isEmpty();
         assertThat(s.markDone(TRADE_REF, 1, first + 3)).isEmpty();
         assertThat(s.backlog(TRADE_REF)).isEqualTo(1);
+        assertThat(told).isEmpty();
         assertThat(s.markDone(TRADE_REF, 1, first + 4)).containsExactly(r.id()); // the last minute retires it
+        assertThat(told).extracting(PriorityRegion::id).containsExactly(r.id());
+        assertThat(told.getFirst().symbol()).isEqualTo("AAPL");
         assertThat(s.list()).isEmpty();
         assertThat(s.retiredTotal()).isEqualTo(1);
         assertThat(s.nextWork(TRADE_REF, 10, NONE).isEmpty()).isTrue();
         // Health alone (a restart: no markDone memory) retires a region too.
         PriorityRegion r2 = s.add("AAPL", ny("2025-03-07T10:00"), ny("2025-03-07T10:05"), 5, TRADE, "ops");
         assertThat(s.nextWork(TRADE_REF, 10, (sym, m) -> true).retiredRegionIds()).containsExactly(r2.id());
+        assertThat(told).extracting(PriorityRegion::id).containsExactly(r.id(), r2.id());
     }
 
     @Test
