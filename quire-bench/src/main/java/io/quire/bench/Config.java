@@ -27,6 +27,7 @@ public record Config(
         int w5Rate,
         int w5Inflight,
         List<Integer> w5Clients,
+        long w5WarmupMs,
         int w8Symbols,
         int w8SqliteRows) {
 
@@ -41,7 +42,7 @@ public record Config(
             usage: Harness [--short] [--only W1,W2,...] [--dir PATH] [--keep] [--json-only]
                            [--warmup-ms N] [--measure-ms N] [--writers N] [--batch N]
                            [--w3-entries N] [--w6-entries N] [--reopens N] [--virtual]
-                           [--w5-rate N] [--w5-inflight N] [--w5-clients 1,16,64] [--w8-symbols N] [--w8-sqlite-rows N]
+                           [--w5-rate N] [--w5-inflight N] [--w5-clients 1,16,64] [--w5-warmup-ms N] [--w8-symbols N] [--w8-sqlite-rows N]
               --short        a few seconds per workload, small sizes (W3 100k, W6 200k, W8 2 symbols)
               --only         run only these workloads (W1 ... W8; W7 implies the W6 build)
               --dir          scratch directory (default: a fresh temp dir under ./target, deleted after)
@@ -50,6 +51,9 @@ public record Config(
               --w5-rate      W5 watch: appends per second, open loop (default 500)
               --w5-inflight  W5 JetStream async publishes in flight per client (default 16)
               --w5-clients   W5 append client counts (default 1,16,64)
+              --w5-warmup-ms W5 untimed appends before each system's first append line, with that line's
+                             clients (full 30000, short 0): on 2 vCPUs the gRPC and jnats paths take tens of
+                             seconds under load to be compiled; --warmup-ms alone measures them half-compiled
               --w8-symbols   W8 symbols (full years) walked by the setter, getTradeRow and the scan (full 8, short 2)
               --w8-sqlite-rows W8 SQLite rows (symbol 0, minutes 0..N-1) walked by its UPDATE loop (full 20000, short 2000)
               --virtual      Quire's W1/W2 writers on virtual threads (SQLite and raw stay on platform
@@ -62,7 +66,7 @@ public record Config(
         boolean shortMode = false, keep = false, jsonOnly = false, virtual = false;
         Set<String> only = new LinkedHashSet<>();
         Path dir = null;
-        Long warmup = null, measure = null;
+        Long warmup = null, measure = null, w5Warmup = null;
         Integer writers = null, batch = null, w3 = null, w6 = null, reopens = null;
         Integer w5Rate = null, w5Inflight = null, w8Symbols = null, w8SqliteRows = null;
         List<Integer> w5Clients = null;
@@ -97,6 +101,7 @@ public record Config(
                     if (l.isEmpty()) throw new IllegalArgumentException(a + " needs at least one client count");
                     w5Clients = List.copyOf(l);
                 }
+                case "--w5-warmup-ms" -> w5Warmup = nonNegative(a, value(args, ++i, a));
                 case "--w8-symbols" -> w8Symbols = atMost(a, positive(a, value(args, ++i, a)), W8_SYMBOLS_MAX);
                 case "--w8-sqlite-rows" -> w8SqliteRows = atMost(a, positive(a, value(args, ++i, a)), W8_SQLITE_ROWS_MAX);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
@@ -116,12 +121,24 @@ public record Config(
                 w5Rate != null ? w5Rate : 500,
                 w5Inflight != null ? w5Inflight : 16,
                 w5Clients != null ? w5Clients : List.of(1, 16, 64),
+                w5Warmup != null ? w5Warmup : shortMode ? 0 : 30_000,
                 w8Symbols != null ? w8Symbols : shortMode ? 2 : 8,
                 w8SqliteRows != null ? w8SqliteRows : shortMode ? 2_000 : 20_000);
     }
 
     private static int atMost(String flag, int n, int max) {
         if (n > max) throw new IllegalArgumentException(flag + " must be <= " + max + ", got " + n);
+        return n;
+    }
+
+    private static long nonNegative(String flag, String v) {
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
+        if (n < 0) throw new IllegalArgumentException(flag + " must be >= 0, got " + n);
         return n;
     }
 
@@ -148,7 +165,7 @@ public record Config(
         l.add("writers=" + writers + (virtualThreads ? " (quire: virtual threads)" : " (platform threads)")
                 + " payload=" + payloadBytes + "B batch=" + batch);
         l.add("W3 entries=" + w3Entries + " W6/W7 entries=" + w6Entries + " page=" + pageSize + " reopens=" + reopens);
-        l.add("W5 watch rate=" + w5Rate + "/s clients=" + w5Clients + " jetstream in flight=" + w5Inflight
+        l.add("W5 watch rate=" + w5Rate + "/s clients=" + w5Clients + " append warm-up=" + w5WarmupMs + "ms jetstream in flight=" + w5Inflight
                 + "; W8 symbols=" + w8Symbols + " sqlite rows=" + w8SqliteRows);
         return l;
     }

@@ -70,6 +70,10 @@ class BenchSmokeTest {
         assertThat(cfg.w5Clients()).containsExactly(1, 16, 64);
         assertThat(cfg.w8Symbols()).isEqualTo(2);
         assertThat(Config.parse("--w5-clients", "1,4", "--w8-symbols", "3").w5Clients()).containsExactly(1, 4);
+        assertThat(cfg.w5WarmupMs()).as("short: no long warm-up").isZero();
+        assertThat(Config.parse().w5WarmupMs()).isEqualTo(30_000);
+        assertThat(Config.parse("--w5-warmup-ms", "0").w5WarmupMs()).isZero();
+        assertThat(Config.parse("--short", "--w5-warmup-ms", "5000").w5WarmupMs()).isEqualTo(5_000);
     }
 
     @Test
@@ -78,6 +82,10 @@ class BenchSmokeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-rate must be >= 1, got 0");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w8-symbols", "x"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w8-symbols must be a number, got 'x'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-warmup-ms", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-warmup-ms must be >= 0, got -1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-warmup-ms", "soon"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-warmup-ms must be a number, got 'soon'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-clients", ","))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-clients needs at least one client count");
         assertThat(Config.parse("--w8-symbols", String.valueOf(Config.W8_SYMBOLS_MAX)).w8Symbols()).isEqualTo(Config.W8_SYMBOLS_MAX);
