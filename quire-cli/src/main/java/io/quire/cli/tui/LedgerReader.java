@@ -8,30 +8,23 @@ import io.quire.windows.slots.SlotLedger;
 import io.quire.windows.slots.SlotMatrix;
 import io.quire.windows.slots.SlotStatus;
 import io.quire.windows.slots.TradeLedger;
-import io.quire.windows.symbols.SymbolLimits;
 import io.quire.windows.symbols.SymbolMap;
-import io.quire.windows.symbols.SymbolMapLayout;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The TUI's read-only view of one year of the windows ledger, beside a writer in another process.
  *
  * <ul>
- *   <li><b>Symbols</b>: {@code symbols.map} is read as bytes with no lock (a running
- *       {@link SymbolMap} holds an exclusive lock for its life, so opening it would be refused).
- *       Records are decoded in order up to the first incomplete or bad one, which is a write in
- *       progress or a torn tail: it is simply not shown yet. {@link #refresh()} re-reads when the
- *       file grew.</li>
+ *   <li><b>Symbols</b>: {@code symbols.map} is read with {@link SymbolMap#openReadOnly}, which
+ *       takes no lock (a running {@link SymbolMap} holds an exclusive one for its life) and leaves
+ *       out the torn or in-progress tail of the last write: it is simply not shown yet.
+ *       {@link #refresh()} re-reads when the file grew.</li>
  *   <li><b>Slots</b>: each slot file is opened with {@code create=false} through
  *       {@link SlotMatrix}, the documented way a second process joins (a shared lock on the open
  *       byte and a session byte of its own; writers keep working). The TUI only calls
@@ -62,7 +55,7 @@ public final class LedgerReader implements StatusSource, AutoCloseable {
         try {
             long size = Files.exists(f) ? Files.size(f) : 0;
             if (size != symbolsBytes) {
-                symbols = size == 0 ? List.of() : readSymbols(Files.readAllBytes(f), year);
+                symbols = size == 0 ? List.of() : readSymbols(f, year);
                 symbolsBytes = size;
             }
         } catch (IOException e) {
@@ -72,25 +65,15 @@ public final class LedgerReader implements StatusSource, AutoCloseable {
         if (enrichment == null) enrichment = openIfPresent(LedgerKind.ENRICHMENT);
     }
 
-    /** Decodes the valid prefix of a {@code symbols.map} image (see docs/WINDOWS.md, format version 1). */
-    static List<String> readSymbols(byte[] b, int year) {
-        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        if (b.length < SymbolMapLayout.HEADER_BYTES || buf.getInt(SymbolMapLayout.OFF_MAGIC_32) != SymbolMapLayout.MAGIC
-                || (buf.getShort(SymbolMapLayout.OFF_YEAR_16) & 0xFFFF) != year) return List.of();
-        List<String> out = new ArrayList<>();
-        int off = SymbolMapLayout.HEADER_BYTES;
-        while (off + SymbolMapLayout.REC_OFF_SYMBOL <= b.length && out.size() < SymbolLimits.SYMBOLS_PER_YEAR_MAX) {
-            int id = buf.getShort(off + SymbolMapLayout.REC_OFF_ID_16) & 0xFFFF;
-            int n = b[off + SymbolMapLayout.REC_OFF_LEN_8] & 0xFF;
-            int end = off + SymbolMapLayout.REC_OFF_SYMBOL + n + 4;
-            if (n < 1 || n > SymbolLimits.SYMBOL_BYTES_MAX || end > b.length || id != out.size()) break;
-            CRC32C c = new CRC32C();
-            c.update(b, off, SymbolMapLayout.REC_OFF_SYMBOL + n);
-            if ((int) c.getValue() != buf.getInt(end - 4)) break;
-            out.add(new String(b, off + SymbolMapLayout.REC_OFF_SYMBOL, n, StandardCharsets.US_ASCII));
-            off = end;
+    /**
+     * The symbols of {@code f} as {@link SymbolMap#openReadOnly} decodes them (no lock, the torn
+     * or in-progress tail of the last write left out): the map's own decoder, so the TUI never
+     * parses the layout itself. A damaged map is INTEGRITY, as for every other reader.
+     */
+    static List<String> readSymbols(Path f, int year) {
+        try (SymbolMap m = SymbolMap.openReadOnly(f, year)) {
+            return m.symbols();
         }
-        return List.copyOf(out);
     }
 
     private SlotLedger openIfPresent(LedgerKind kind) {

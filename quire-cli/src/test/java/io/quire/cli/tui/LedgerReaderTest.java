@@ -7,7 +7,10 @@ import io.quire.windows.slots.SlotKind;
 import io.quire.windows.slots.SlotMatrix;
 import io.quire.windows.slots.SlotStatus;
 import io.quire.windows.slots.TradeLedger;
+import io.quire.core.QuireException;
+import io.quire.windows.symbols.SymbolLimits;
 import io.quire.windows.symbols.SymbolMap;
+import io.quire.windows.symbols.SymbolMapLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,6 +20,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Reading symbols and slots while the writer keeps them open (the TUI's situation). */
 class LedgerReaderTest {
@@ -38,12 +42,35 @@ class LedgerReaderTest {
             }
         }
         byte[] all = Files.readAllBytes(f);
-        for (int cut = all.length - 1; cut > all.length - 12; cut--)
-            assertThat(LedgerReader.readSymbols(Arrays.copyOf(all, cut), 2025)).containsExactly("AAPL", "BRK.B", "O:SPY251112C00675000");
+        Path copy = tmp.resolve("copy.map");
+        for (int cut = all.length - 1; cut > all.length - 12; cut--) {
+            Files.write(copy, Arrays.copyOf(all, cut)); // MSFT's record cut short: a write in progress
+            assertThat(LedgerReader.readSymbols(copy, 2025)).containsExactly("AAPL", "BRK.B", "O:SPY251112C00675000");
+        }
         byte[] flipped = all.clone();
         flipped[flipped.length - 6] ^= 1; // a bit of MSFT's text: its CRC fails, it is not shown
-        assertThat(LedgerReader.readSymbols(flipped, 2025)).hasSize(3);
-        assertThat(LedgerReader.readSymbols(all, 2026)).isEmpty(); // another year's file
+        Files.write(copy, flipped);
+        assertThat(LedgerReader.readSymbols(copy, 2025)).hasSize(3);
+        assertThat(copy).as("a reader truncates nothing").hasSize(all.length);
+    }
+
+    @Test
+    void shouldRefuseAMapDamagedBeforeItsLastWrite() throws Exception {
+        Path f = SymbolMap.fileIn(tmp, 2025);
+        try (SymbolMap m = SymbolMap.open(f, 2025)) {
+            // More than one write's worth of records after the first: damage there is not a torn tail.
+            for (int batch = 0; batch < 2; batch++) {
+                List<String> names = new java.util.ArrayList<>();
+                for (int i = 0; i < SymbolLimits.SYMBOLS_PER_BATCH_MAX; i++) names.add(String.format("S%059d", batch * SymbolLimits.SYMBOLS_PER_BATCH_MAX + i)); // 67-byte records
+                m.resolveAll(names);
+            }
+        }
+        byte[] b = Files.readAllBytes(f);
+        b[SymbolMapLayout.HEADER_BYTES + SymbolMapLayout.REC_OFF_SYMBOL] ^= 1; // a bit of the first symbol's text
+        Files.write(f, b);
+        assertThatThrownBy(() -> LedgerReader.readSymbols(f, 2025)).isInstanceOf(QuireException.class)
+                .hasMessageContaining("corrupt record for symbol_id 0");
+        assertThat(f).as("nothing changed").hasBinaryContent(b);
     }
 
     @Test
