@@ -131,25 +131,20 @@ public record Config(
         return n;
     }
 
-    private static long nonNegative(String flag, String v) {
+    private static long nonNegative(String flag, String v) { return atLeast(flag, v, 0, Long.MAX_VALUE); }
+
+    private static int positive(String flag, String v) { return (int) atLeast(flag, v, 1, Integer.MAX_VALUE); }
+
+    /** {@code v} as a whole number of at least {@code min} and at most {@code max} (a bigger one is "not a number"). */
+    private static long atLeast(String flag, String v, long min, long max) {
         long n;
         try {
             n = Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
         }
-        if (n < 0) throw new IllegalArgumentException(flag + " must be >= 0, got " + n);
-        return n;
-    }
-
-    private static int positive(String flag, String v) {
-        int n;
-        try {
-            n = Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
-        }
-        if (n < 1) throw new IllegalArgumentException(flag + " must be >= 1, got " + n);
+        if (n > max) throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        if (n < min) throw new IllegalArgumentException(flag + " must be >= " + min + ", got " + n);
         return n;
     }
 
