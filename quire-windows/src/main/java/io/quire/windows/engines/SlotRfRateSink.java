@@ -1,9 +1,9 @@
 package io.quire.windows.engines;
 
 import io.quire.windows.mapping.Appended;
-import io.quire.windows.mapping.MappingFile;
 import io.quire.windows.mapping.RfRatePayload;
 import io.quire.windows.regions.MinuteSpans;
+import io.quire.windows.rfrate.RfRateRecords;
 import io.quire.windows.slots.PayloadMeta;
 import io.quire.windows.slots.SetResult;
 import io.quire.windows.slots.SlotKind;
@@ -12,16 +12,10 @@ import io.quire.windows.slots.SlotView;
 import io.quire.windows.treasury.Revision;
 import io.quire.windows.treasury.RfRateSink;
 import io.quire.windows.treasury.StoredCurve;
-import io.quire.windows.treasury.Tenor;
 import io.quire.windows.treasury.TreasuryCurve;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,7 +35,7 @@ import java.util.Optional;
 public final class SlotRfRateSink implements RfRateSink {
     private final EngineContext ctx;
     private final EngineStats stats;
-    private final Map<LocalDate, StoredCurve> latest = new HashMap<>();
+    private final Map<LocalDate, StoredCurve> latest;
     /** Where revisions (version ≥ 2) are recorded as {@code treasury_revision}; null = nowhere. */
     private final io.quire.windows.audit.WindowsAudit audit;
 
@@ -51,15 +45,7 @@ public final class SlotRfRateSink implements RfRateSink {
         this.ctx = ctx;
         this.stats = stats;
         this.audit = audit;
-        MappingFile<RfRatePayload> f = ctx.maps().rfRate();
-        for (long id = 1; id <= f.count(); id++) {
-            RfRatePayload p = f.read(id);
-            Optional<LocalDate> date = TreasuryCurve.dateOfCurveId(p.curveId());
-            if (date.isEmpty()) continue;
-            LocalDate d = date.get();
-            StoredCurve prior = latest.get(d);
-            if (prior == null || p.version() >= prior.version()) latest.put(d, new StoredCurve(d, p.version(), id, tenors(p)));
-        }
+        this.latest = RfRateRecords.newestByDate(ctx.maps().rfRate());
     }
 
     @Override
@@ -67,10 +53,7 @@ public final class SlotRfRateSink implements RfRateSink {
 
     @Override
     public long append(TreasuryCurve curve, long version, Instant validFrom, Instant validTo) {
-        List<RfRatePayload.Tenor> ts = new ArrayList<>();
-        for (var e : curve.tenors().entrySet()) ts.add(new RfRatePayload.Tenor(e.getKey().label(), e.getValue().doubleValue()));
-        long eff = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
-        Appended a = ctx.maps().rfRate().append(new RfRatePayload(eff, curve.curveId(), ts, version));
+        Appended a = ctx.maps().rfRate().append(RfRateRecords.payload(curve, version));
         latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), curve.tenors()));
         if (audit != null && version > 1)
             audit.treasuryRevision(curve.date().toString(), curve.curveId(), version, a.payloadId(), validFrom, validTo);
@@ -108,14 +91,5 @@ public final class SlotRfRateSink implements RfRateSink {
                 }
             }
         }
-    }
-
-    private static Map<Tenor, BigDecimal> tenors(RfRatePayload p) {
-        Map<Tenor, BigDecimal> m = new EnumMap<>(Tenor.class);
-        for (RfRatePayload.Tenor t : p.tenors()) {
-            Tenor k = Tenor.ofHeader(t.name());
-            if (k != null) m.put(k, BigDecimal.valueOf(t.rate()));
-        }
-        return m;
     }
 }

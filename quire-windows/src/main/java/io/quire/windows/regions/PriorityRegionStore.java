@@ -28,8 +28,8 @@ import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -315,8 +315,10 @@ public final class PriorityRegionStore {
 
     /**
      * Sets who hears of each region this store retires, after the retirement is on disk (the
-     * runner records it in the audit trail as {@code region_retired}). A failing listener does
-     * not undo the retirement; its exception reaches the worker that completed the region.
+     * runner records it in the audit trail as {@code region_retired}). At most once: a process
+     * killed between the file's rename and the listener leaves the region retired with no record
+     * (the other order would record retirements that then failed to be written). A failing
+     * listener does not undo the retirement; its exception reaches the worker that completed it.
      */
     public synchronized void onRetired(Consumer<PriorityRegion> listener) { this.onRetired = Objects.requireNonNull(listener, "listener"); }
 

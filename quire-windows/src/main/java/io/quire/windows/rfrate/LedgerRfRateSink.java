@@ -2,7 +2,6 @@ package io.quire.windows.rfrate;
 
 import io.quire.windows.audit.WindowsAudit;
 import io.quire.windows.mapping.Appended;
-import io.quire.windows.mapping.MappingFile;
 import io.quire.windows.mapping.MappingFiles;
 import io.quire.windows.mapping.RfRatePayload;
 import io.quire.windows.regions.MinuteSpans;
@@ -14,16 +13,11 @@ import io.quire.windows.slots.TradeLedger;
 import io.quire.windows.treasury.Revision;
 import io.quire.windows.treasury.RfRateSink;
 import io.quire.windows.treasury.StoredCurve;
-import io.quire.windows.treasury.Tenor;
 import io.quire.windows.treasury.TreasuryCurve;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,7 +43,7 @@ public final class LedgerRfRateSink implements RfRateSink {
     private final Supplier<int[]> symbols;
     private final WindowsAudit audit;
     private final LongSupplier clockNs;
-    private final Map<LocalDate, StoredCurve> latest = new HashMap<>();
+    private final Map<LocalDate, StoredCurve> latest;
     private final Map<Long, Integer> checksums = new HashMap<>();
     private WriteCounts lastWrite = new WriteCounts(0, 0, 0);
 
@@ -64,24 +58,7 @@ public final class LedgerRfRateSink implements RfRateSink {
         this.symbols = Objects.requireNonNull(symbols);
         this.audit = audit;
         this.clockNs = Objects.requireNonNull(clockNs);
-        MappingFile<RfRatePayload> f = mapping.rfRate();
-        for (long id = 1; id <= f.count(); id++) {
-            RfRatePayload p = f.read(id);
-            Optional<LocalDate> date = TreasuryCurve.dateOfCurveId(p.curveId());
-            if (date.isEmpty()) continue;
-            LocalDate d = date.get();
-            StoredCurve prev = latest.get(d);
-            if (prev == null || p.version() >= prev.version()) latest.put(d, new StoredCurve(d, p.version(), id, tenorsOf(p)));
-        }
-    }
-
-    private static Map<Tenor, BigDecimal> tenorsOf(RfRatePayload p) {
-        Map<Tenor, BigDecimal> m = new EnumMap<>(Tenor.class);
-        for (RfRatePayload.Tenor t : p.tenors()) {
-            Tenor k = Tenor.ofHeader(t.name());
-            if (k != null) m.put(k, BigDecimal.valueOf(t.rate()));
-        }
-        return m;
+        this.latest = RfRateRecords.newestByDate(mapping.rfRate());
     }
 
     @Override
@@ -89,13 +66,10 @@ public final class LedgerRfRateSink implements RfRateSink {
 
     @Override
     public long append(TreasuryCurve curve, long version, Instant validFrom, Instant validTo) {
-        List<RfRatePayload.Tenor> tenors = new ArrayList<>();
-        for (var e : curve.tenors().entrySet()) tenors.add(new RfRatePayload.Tenor(e.getKey().label(), e.getValue().doubleValue()));
-        long effNs = curve.effectiveTs().getEpochSecond() * 1_000_000_000L + curve.effectiveTs().getNano();
-        RfRatePayload p = new RfRatePayload(effNs, curve.curveId(), tenors, version);
+        RfRatePayload p = RfRateRecords.payload(curve, version);
         Appended a = mapping.rfRate().append(p);
         checksums.put(a.payloadId(), a.checksum());
-        latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), tenorsOf(p)));
+        latest.put(curve.date(), new StoredCurve(curve.date(), version, a.payloadId(), RfRateRecords.tenors(p)));
         if (audit != null && version > 1) audit.treasuryRevision(curve.date().toString(), p.curveId(), version, a.payloadId(), validFrom, validTo);
         return a.payloadId();
     }
