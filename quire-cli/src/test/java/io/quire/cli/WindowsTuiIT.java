@@ -89,7 +89,8 @@ class WindowsTuiIT {
                     + " --refresh-ms 200 --now 2025-01-02T16:30:00Z 2>'" + err + "'";
             assertThat(tmux("new-session", "-d", "-s", "tui", "-x", "160", "-y", "50", cmd).exit).isZero();
 
-            String screen = waitFor(s -> s.contains("legend:"), "the legend", err);
+            // The region line is drawn last: with it on screen the frame is whole (tmux can capture one mid-draw).
+            String screen = waitFor(s -> s.contains("legend:") && s.contains("regions open"), "the legend and a whole first frame", err);
             assertThat(screen).contains("# Filled", "+ Pending", "- Empty", "x Cleared");
             assertThat(screen).contains("column trade_ref | zoom 1m | 2025-01-02 09:30 ..");
             String aapl = line(screen, ">AAPL");
