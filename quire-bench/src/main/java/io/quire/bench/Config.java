@@ -28,6 +28,7 @@ public record Config(
         int w5Inflight,
         List<Integer> w5Clients,
         long w5WarmupMs,
+        long w5WatchWarmupMs,
         int w8Symbols,
         int w8SqliteRows) {
 
@@ -42,7 +43,8 @@ public record Config(
             usage: Harness [--short] [--only W1,W2,...] [--dir PATH] [--keep] [--json-only]
                            [--warmup-ms N] [--measure-ms N] [--writers N] [--batch N]
                            [--w3-entries N] [--w6-entries N] [--reopens N] [--virtual]
-                           [--w5-rate N] [--w5-inflight N] [--w5-clients 1,16,64] [--w5-warmup-ms N] [--w8-symbols N] [--w8-sqlite-rows N]
+                           [--w5-rate N] [--w5-inflight N] [--w5-clients 1,16,64] [--w5-warmup-ms N] [--w5-watch-warmup-ms N]
+                           [--w8-symbols N] [--w8-sqlite-rows N]
               --short        a few seconds per workload, small sizes (W3 100k, W6 200k, W8 2 symbols)
               --only         run only these workloads (W1 ... W8; W7 implies the W6 build)
               --dir          scratch directory (default: a fresh temp dir under ./target, deleted after)
@@ -54,6 +56,9 @@ public record Config(
               --w5-warmup-ms W5 untimed appends before each system's first append line, with that line's
                              clients (full 30000, short 0): on 2 vCPUs the gRPC and jnats paths take tens of
                              seconds under load to be compiled; --warmup-ms alone measures them half-compiled
+              --w5-watch-warmup-ms W5 watch: untimed closed-loop appends on the watched context before each
+                             system's open loop (full 20000, short 0), for the same reason: at 500 appends/s
+                             the per-call code is still being compiled during the first tens of seconds
               --w8-symbols   W8 symbols (full years) walked by the setter, getTradeRow and the scan (full 8, short 2)
               --w8-sqlite-rows W8 SQLite rows (symbol 0, minutes 0..N-1) walked by its UPDATE loop (full 20000, short 2000)
               --virtual      Quire's W1/W2 writers on virtual threads (SQLite and raw stay on platform
@@ -66,7 +71,7 @@ public record Config(
         boolean shortMode = false, keep = false, jsonOnly = false, virtual = false;
         Set<String> only = new LinkedHashSet<>();
         Path dir = null;
-        Long warmup = null, measure = null, w5Warmup = null;
+        Long warmup = null, measure = null, w5Warmup = null, w5WatchWarmup = null;
         Integer writers = null, batch = null, w3 = null, w6 = null, reopens = null;
         Integer w5Rate = null, w5Inflight = null, w8Symbols = null, w8SqliteRows = null;
         List<Integer> w5Clients = null;
@@ -102,6 +107,7 @@ public record Config(
                     w5Clients = List.copyOf(l);
                 }
                 case "--w5-warmup-ms" -> w5Warmup = nonNegative(a, value(args, ++i, a));
+                case "--w5-watch-warmup-ms" -> w5WatchWarmup = nonNegative(a, value(args, ++i, a));
                 case "--w8-symbols" -> w8Symbols = atMost(a, positive(a, value(args, ++i, a)), W8_SYMBOLS_MAX);
                 case "--w8-sqlite-rows" -> w8SqliteRows = atMost(a, positive(a, value(args, ++i, a)), W8_SQLITE_ROWS_MAX);
                 case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
@@ -122,6 +128,7 @@ public record Config(
                 w5Inflight != null ? w5Inflight : 16,
                 w5Clients != null ? w5Clients : List.of(1, 16, 64),
                 w5Warmup != null ? w5Warmup : shortMode ? 0 : 30_000,
+                w5WatchWarmup != null ? w5WatchWarmup : shortMode ? 0 : 20_000,
                 w8Symbols != null ? w8Symbols : shortMode ? 2 : 8,
                 w8SqliteRows != null ? w8SqliteRows : shortMode ? 2_000 : 20_000);
     }
@@ -160,7 +167,7 @@ public record Config(
         l.add("writers=" + writers + (virtualThreads ? " (quire: virtual threads)" : " (platform threads)")
                 + " payload=" + payloadBytes + "B batch=" + batch);
         l.add("W3 entries=" + w3Entries + " W6/W7 entries=" + w6Entries + " page=" + pageSize + " reopens=" + reopens);
-        l.add("W5 watch rate=" + w5Rate + "/s clients=" + w5Clients + " append warm-up=" + w5WarmupMs + "ms jetstream in flight=" + w5Inflight
+        l.add("W5 watch rate=" + w5Rate + "/s clients=" + w5Clients + " append warm-up=" + w5WarmupMs + "ms watch warm-up=" + w5WatchWarmupMs + "ms jetstream in flight=" + w5Inflight
                 + "; W8 symbols=" + w8Symbols + " sqlite rows=" + w8SqliteRows);
         return l;
     }

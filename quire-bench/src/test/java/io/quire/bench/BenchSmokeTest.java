@@ -23,7 +23,8 @@ class BenchSmokeTest {
     @Test
     void shortRunPrintsOneLinePerWorkloadAndSystem(@TempDir Path dir) {
         String[] args = {"--short", "--json-only", "--dir", dir.toString(), "--warmup-ms", "100", "--measure-ms", "300",
-                "--writers", "8", "--batch", "2000", "--w3-entries", "10000", "--w6-entries", "10000", "--reopens", "2"};
+                "--writers", "8", "--batch", "2000", "--w3-entries", "10000", "--w6-entries", "10000", "--reopens", "2",
+                "--w5-watch-warmup-ms", "100"};
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int rc = Harness.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
         String text = out.toString(StandardCharsets.UTF_8);
@@ -50,6 +51,11 @@ class BenchSmokeTest {
             if (ws[0].startsWith("W8")) assertThat(Double.parseDouble(field(line, "p50_us"))).as(line).isNotNegative();
             else assertThat(Double.parseDouble(field(line, "p50_us"))).as(line).isPositive();
             assertThat(Double.parseDouble(field(line, "p99_us"))).as(line).isGreaterThanOrEqualTo(Double.parseDouble(field(line, "p50_us")));
+            if (ws[0].equals("W5-watch")) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("closed-loop warm-up 100 ms \\((\\d+) appends\\)").matcher(line);
+                assertThat(m.find()).as("the watch warm-up ran: %s", line).isTrue();
+                assertThat(Long.parseLong(m.group(1))).as(line).isPositive();
+            }
         }
         assertThat(text).contains("{\"ratio\":\"W1 quire/raw-fsync ops_per_s\"", "{\"ratio\":\"W2 quire/sqlite ops_per_s\"",
                 "{\"check\":\"W5-watch quire p99_us\"", "{\"ratio\":\"W5-append-64 quire/W2 quire ops_per_s\"",
@@ -74,6 +80,9 @@ class BenchSmokeTest {
         assertThat(Config.parse().w5WarmupMs()).isEqualTo(30_000);
         assertThat(Config.parse("--w5-warmup-ms", "0").w5WarmupMs()).isZero();
         assertThat(Config.parse("--short", "--w5-warmup-ms", "5000").w5WarmupMs()).isEqualTo(5_000);
+        assertThat(cfg.w5WatchWarmupMs()).as("short: no watch warm-up").isZero();
+        assertThat(Config.parse().w5WatchWarmupMs()).isEqualTo(20_000);
+        assertThat(Config.parse("--short", "--w5-watch-warmup-ms", "1").w5WatchWarmupMs()).isEqualTo(1);
     }
 
     @Test
@@ -86,6 +95,8 @@ class BenchSmokeTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-warmup-ms must be >= 0, got -1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-warmup-ms", "soon"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-warmup-ms must be a number, got 'soon'");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-watch-warmup-ms", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-watch-warmup-ms must be >= 0, got -1");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Config.parse("--w5-clients", ","))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--w5-clients needs at least one client count");
         assertThat(Config.parse("--w8-symbols", String.valueOf(Config.W8_SYMBOLS_MAX)).w8Symbols()).isEqualTo(Config.W8_SYMBOLS_MAX);
