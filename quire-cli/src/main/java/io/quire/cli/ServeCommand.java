@@ -29,6 +29,7 @@ import java.util.Map;
                 "  --durability MODE        sync | none | interval=<ms> (default sync)",
                 "  --max-message-bytes N, --watch-lag-entries N, --watch-stall-ms N, --watchers-max N, --drain-ms N",
                 "                           limits; see docs/API.md for defaults and units",
+                "  --event-loops N          network threads for the gRPC connections (default: one per CPU)",
                 "",
                 "Examples:",
                 "  quire serve                                        # ./ledger.state on 127.0.0.1:50051",

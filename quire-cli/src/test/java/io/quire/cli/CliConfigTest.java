@@ -131,13 +131,13 @@ class CliConfigTest {
     @Test
     void shouldShowWhatServeWouldUseWithItsSourcesAndTokenRolesOnly() throws IOException {
         String writer = "0123456789abcdef0123", reader = "fedcba9876543210fedc";
-        writeYaml("grpc_port: 6000\nhttp_port: 9000\ntokens: \"writer:" + writer + ",reader:" + reader + "\"\n");
+        writeYaml("grpc_port: 6000\nhttp_port: 9000\ntokens: \"writer:" + writer + ",reader:" + reader + "\"\nevent_loops: 1\n");
         Map<String, String> env = Map.of("QUIRE_HTTP_PORT", "-1", "QUIRE_BIND", "0.0.0.0");
         JsonNode serve = config(env).get("serve");
         List<String> keys = new ArrayList<>();
         serve.fieldNames().forEachRemaining(keys::add);
         assertThat(keys).containsExactly("bind", "grpc_port", "http_port", "tokens", "tls_cert", "tls_key",
-                "max_message_bytes", "watch_lag_entries", "watch_stall_ms", "watchers_max", "drain_ms");
+                "max_message_bytes", "watch_lag_entries", "watch_stall_ms", "watchers_max", "drain_ms", "event_loops");
         assertThat(serve.get("bind").get("value").asText()).isEqualTo("0.0.0.0");
         assertThat(serve.get("bind").get("source").asText()).isEqualTo("env");
         assertThat(serve.get("bind").get("from").asText()).isEqualTo("environment variable QUIRE_BIND");
@@ -150,6 +150,8 @@ class CliConfigTest {
         assertThat(serve.get("tls_cert").get("value").isNull()).isTrue();
         assertThat(serve.get("drain_ms").get("source").asText()).isEqualTo("default");
         assertThat(serve.get("drain_ms").get("value").asLong()).isEqualTo(io.quire.server.ServerLimits.DRAIN_MS_DEFAULT);
+        assertThat(serve.get("event_loops").get("value").asInt()).isEqualTo(1);
+        assertThat(serve.get("event_loops").get("from").asText()).contains(yaml.toString(), "line 4", "event_loops");
 
         Run text = run(env, "", "config");
         assertThat(text.code()).as(text.toString()).isZero();

@@ -27,9 +27,10 @@ import java.util.Map;
  * @param durability      when an append is acknowledged
  * @param context         watch limits
  * @param drainMs         how long a graceful shutdown waits for in-flight calls
+ * @param eventLoops      Netty event-loop threads for the gRPC connections (handlers run on virtual threads, not on them)
  */
 public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<String, Role> tokens, Path tlsCert, Path tlsKey,
-                     int messageBytesMax, Durability durability, ContextOptions context, long drainMs) {
+                     int messageBytesMax, Durability durability, ContextOptions context, long drainMs, int eventLoops) {
 
     public static final String BIND_DEFAULT = "127.0.0.1";
     public static final int GRPC_PORT_DEFAULT = 50051;
@@ -49,32 +50,40 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
         if (durability == null) durability = Durability.SYNC;
         if (context == null) context = ContextOptions.defaults();
         if (drainMs < 0) throw QuireException.invalid("drain time must be >= 0 ms, got " + drainMs);
+        if (eventLoops < 1 || eventLoops > ServerLimits.EVENT_LOOPS_MAX) {
+            throw QuireException.invalid("event loops must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got " + eventLoops);
+        }
     }
 
     /** Defaults for a ledger directory. */
     public static Config defaults(Path dir) {
         return new Config(dir, BIND_DEFAULT, GRPC_PORT_DEFAULT, HTTP_PORT_DEFAULT, Map.of(), null, null,
-                ServerLimits.MESSAGE_BYTES_DEFAULT, Durability.SYNC, ContextOptions.defaults(), ServerLimits.DRAIN_MS_DEFAULT);
+                ServerLimits.MESSAGE_BYTES_DEFAULT, Durability.SYNC, ContextOptions.defaults(), ServerLimits.DRAIN_MS_DEFAULT,
+                ServerLimits.EVENT_LOOPS_DEFAULT);
     }
 
     public Config withPorts(int grpc, int http) {
-        return new Config(dir, bind, grpc, http, tokens, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs);
+        return new Config(dir, bind, grpc, http, tokens, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs, eventLoops);
     }
 
     public Config withTokens(Map<String, Role> t) {
-        return new Config(dir, bind, grpcPort, httpPort, t, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs);
+        return new Config(dir, bind, grpcPort, httpPort, t, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs, eventLoops);
     }
 
     public Config withTls(Path cert, Path key) {
-        return new Config(dir, bind, grpcPort, httpPort, tokens, cert, key, messageBytesMax, durability, context, drainMs);
+        return new Config(dir, bind, grpcPort, httpPort, tokens, cert, key, messageBytesMax, durability, context, drainMs, eventLoops);
     }
 
     public Config withContext(ContextOptions c) {
-        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, durability, c, drainMs);
+        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, durability, c, drainMs, eventLoops);
+    }
+
+    public Config withEventLoops(int n) {
+        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, durability, context, drainMs, n);
     }
 
     public Config withDurability(Durability d) {
-        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, d, context, drainMs);
+        return new Config(dir, bind, grpcPort, httpPort, tokens, tlsCert, tlsKey, messageBytesMax, d, context, drainMs, eventLoops);
     }
 
     public static final String USAGE = """
@@ -93,8 +102,10 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
               --watch-stall-ms N       end a watcher whose client has not read for N ms (default %d ms)
               --watchers-max N         running watches in the server (default %d)
               --drain-ms N             graceful shutdown wait for in-flight calls (default %d ms)
+              --event-loops N          network threads for the gRPC connections, 1..%d (default: one per CPU, here %d)
             """.formatted(ServerLimits.MESSAGE_BYTES_DEFAULT, ContextLimits.WATCH_LAG_ENTRIES_DEFAULT,
-            ContextLimits.WATCH_STALL_MS_DEFAULT, ContextLimits.WATCHERS_TOTAL_DEFAULT, ServerLimits.DRAIN_MS_DEFAULT);
+            ContextLimits.WATCH_STALL_MS_DEFAULT, ContextLimits.WATCHERS_TOTAL_DEFAULT, ServerLimits.DRAIN_MS_DEFAULT,
+            ServerLimits.EVENT_LOOPS_MAX, ServerLimits.EVENT_LOOPS_DEFAULT);
 
     /**
      * A value from the ledger's {@code quire.yaml}, as text, with where it came from
@@ -112,7 +123,7 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
     private static Map<String, String> fileKeys() {
         Map<String, String> m = new LinkedHashMap<>();
         for (String o : List.of("bind", "grpc-port", "http-port", "tokens", "tls-cert", "tls-key", "max-message-bytes",
-                "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms")) {
+                "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms", "event-loops")) {
             m.put(o.replace('-', '_'), o);
         }
         return java.util.Collections.unmodifiableMap(m);
@@ -155,6 +166,7 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
                 case "watch-stall-ms" -> c.context().watchStallMsMax();
                 case "watchers-max" -> c.context().watchersTotalMax();
                 case "drain-ms" -> c.drainMs();
+                case "event-loops" -> c.eventLoops();
                 default -> throw new IllegalStateException("FILE_KEYS has " + option + " without a value here");
             };
             String from = option.equals("tokens") ? raw.tokensFrom() : raw.from().get(option);
@@ -225,7 +237,7 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
             }
             switch (name) {
                 case "dir", "bind", "grpc-port", "http-port", "tls-cert", "tls-key", "max-message-bytes", "durability",
-                     "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms" -> { v.put(name, value); from.put(name, "--" + name); }
+                     "watch-lag-entries", "watch-stall-ms", "watchers-max", "drain-ms", "event-loops" -> { v.put(name, value); from.put(name, "--" + name); }
                 case "port" -> { v.put("grpc-port", value); from.put("grpc-port", "--port"); }
                 case "token" -> flagTokens.add(value);
                 default -> throw QuireException.invalid("unknown option --" + name + "\n" + USAGE);
@@ -268,7 +280,8 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
                 (int) number(v, "max-message-bytes", ServerLimits.MESSAGE_BYTES_DEFAULT),
                 v.containsKey("durability") ? Durability.parse(v.get("durability")) : Durability.SYNC,
                 ctx,
-                number(v, "drain-ms", ServerLimits.DRAIN_MS_DEFAULT));
+                number(v, "drain-ms", ServerLimits.DRAIN_MS_DEFAULT),
+                (int) number(v, "event-loops", ServerLimits.EVENT_LOOPS_DEFAULT));
     }
 
     /** Each value checked once more with its origin in the message, so a bad one names its flag, variable or file line. */
@@ -285,6 +298,10 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
                 if (number(v, name, 0) < 0) throw QuireException.invalid("must be >= 0, got " + v.get(name));
             });
         }
+        if (v.containsKey("event-loops")) named(from.get("event-loops"), () -> {
+            long n = number(v, "event-loops", 0);
+            if (n < 1 || n > ServerLimits.EVENT_LOOPS_MAX) throw QuireException.invalid("must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got " + n);
+        });
         if (v.containsKey("durability")) named(from.get("durability"), () -> Durability.parse(v.get("durability")));
         if (v.containsKey("bind") && v.get("bind").isBlank()) named(from.get("bind"), () -> { throw QuireException.invalid("must not be empty"); });
     }

@@ -41,6 +41,7 @@ public final class QuireServer implements AutoCloseable {
     private final Ledger ledger;
     private final boolean ownsLedger;
     private final Server grpc;
+    private final EventLoops loops;
     private final HttpEndpoints http;
     private final HealthStatusManager health = new HealthStatusManager();
     private final ContextServiceImpl context;
@@ -58,7 +59,10 @@ public final class QuireServer implements AutoCloseable {
         LedgerServiceImpl proofs = new LedgerServiceImpl(ledger, metrics);
         ServerCredentials creds = config.tlsCert() == null ? InsecureServerCredentials.create()
                 : TlsServerCredentials.create(config.tlsCert().toFile(), config.tlsKey().toFile());
-        this.grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.grpcPort()), creds)
+        this.loops = EventLoops.create(config.eventLoops());
+        Server started;
+        try {
+            started = loops.applyTo(NettyServerBuilder.forAddress(new InetSocketAddress(config.bind(), config.grpcPort()), creds))
                 .executor(executor)
                 .maxInboundMessageSize(config.messageBytesMax())
                 .maxInboundMetadataSize(ServerLimits.METADATA_BYTES_MAX)
@@ -71,11 +75,18 @@ public final class QuireServer implements AutoCloseable {
                 .intercept(metrics) // added last, so it runs first and also counts refused calls
                 .build()
                 .start();
+        } catch (IOException | RuntimeException e) {
+            loops.close();
+            throw e;
+        }
+        this.grpc = started;
         HttpEndpoints h = null;
         try {
             if (config.httpPort() >= 0) h = new HttpEndpoints(config.bind(), config.httpPort(), metrics::scrape, () -> ready);
         } catch (IOException | RuntimeException e) {
             grpc.shutdownNow();
+            awaitQuietly(grpc);
+            loops.close();
             throw e;
         }
         this.http = h;
@@ -163,6 +174,7 @@ public final class QuireServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         RuntimeException failure = null;
+        loops.close(); // after the gRPC server: it does not stop groups it was given
         try {
             if (http != null) http.close();
         } catch (RuntimeException e) {
@@ -179,6 +191,17 @@ public final class QuireServer implements AutoCloseable {
         }
         if (failure != null) throw failure;
     }
+
+    private static void awaitQuietly(Server s) {
+        try {
+            s.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The server's Netty event loops (its setting {@link Config#eventLoops()}), for tests. */
+    int eventLoopCount() { return loops.size(); }
 
     /** {@code quire serve}: flags over environment over defaults; SIGTERM/SIGINT shut down gracefully. */
     public static void main(String[] args) throws InterruptedException {

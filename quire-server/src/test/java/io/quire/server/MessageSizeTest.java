@@ -23,7 +23,7 @@ class MessageSizeTest {
     @Test
     void shouldRefuseAMessageOverMaxMessageBytesWithResourceExhausted() throws Exception {
         try (Fixture f = new Fixture(tmp, c -> new Config(c.dir(), c.bind(), c.grpcPort(), c.httpPort(), c.tokens(), c.tlsCert(),
-                c.tlsKey(), ServerLimits.MESSAGE_BYTES_MIN, c.durability(), c.context(), c.drainMs()))) {
+                c.tlsKey(), ServerLimits.MESSAGE_BYTES_MIN, c.durability(), c.context(), c.drainMs(), c.eventLoops()))) {
             AppendRequest max = AppendRequest.newBuilder().setContextId("c").setId("max")
                     .setPayload(ByteString.copyFrom(new byte[Limits.PAYLOAD_BYTES_MAX])).build();
             assertThat(f.ctx().append(max).getEntry().getSequence()).isEqualTo(1);

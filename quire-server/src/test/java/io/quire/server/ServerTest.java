@@ -101,4 +101,53 @@ class ServerTest {
         assertThat(f.server.isReady()).isFalse();
         f.close();
     }
+
+    @Test
+    void shouldTakeTheEventLoopCountFromFlagOrFileAndRefuseItOutsideItsRange() {
+        assertThat(Config.parse(List.of("--dir", "/x"), Map.of()).eventLoops()).isEqualTo(ServerLimits.EVENT_LOOPS_DEFAULT)
+                .isEqualTo(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        assertThat(Config.parse(List.of("--dir", "/x", "--event-loops", "1"), Map.of()).eventLoops()).isEqualTo(1);
+        assertThat(Config.parse(List.of("--dir", "/x", "--event-loops", String.valueOf(ServerLimits.EVENT_LOOPS_MAX)), Map.of()).eventLoops())
+                .isEqualTo(ServerLimits.EVENT_LOOPS_MAX);
+        assertThat(Config.parse(List.of("--dir", "/x"), Map.of(), Map.of("event-loops", new Config.FileValue("3", "config file q.yaml, line 4, key 'event_loops'")))
+                .eventLoops()).isEqualTo(3);
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", "0"), Map.of())).isInstanceOf(QuireException.class)
+                .hasMessageContaining("--event-loops: must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got 0");
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", String.valueOf(ServerLimits.EVENT_LOOPS_MAX + 1)), Map.of()))
+                .hasMessageContaining("got " + (ServerLimits.EVENT_LOOPS_MAX + 1));
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", "many"), Map.of())).hasMessageContaining("must be a number, got 'many'");
+        assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x"), Map.of(), Map.of("event-loops", new Config.FileValue("0", "config file q.yaml, line 4, key 'event_loops'"))))
+                .hasMessageContaining("config file q.yaml, line 4, key 'event_loops': must be 1..");
+        assertThatThrownBy(() -> Config.defaults(Path.of("/x")).withEventLoops(0)).hasMessageContaining("event loops must be 1..");
+        assertThat(Config.FILE_KEYS).containsEntry("event_loops", "event-loops");
+    }
+
+    @Test
+    void shouldServeOnTheConfiguredEventLoopsAndStopThemOnClose() throws Exception {
+        try (Fixture f = new Fixture(tmp, c -> c.withEventLoops(1))) {
+            assertThat(f.server.eventLoopCount()).isEqualTo(1);
+            for (int i = 0; i < 20; i++) assertThat(f.append("c", "k", "p" + i).getSequence()).isEqualTo(i + 1);
+            assertThat(loopThreads()).as("the server's loops run").isNotEmpty();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!loopThreads().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(loopThreads()).as("no event-loop thread outlives close").isEmpty();
+    }
+
+    @Test
+    void shouldStopItsEventLoopsWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            io.quire.core.Ledger.init(tmp.resolve("l2"));
+            Config c = Config.defaults(tmp.resolve("l2")).withPorts(taken.getLocalPort(), -1);
+            assertThatThrownBy(() -> QuireServer.start(c)).isInstanceOf(RuntimeException.class);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!loopThreads().isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(loopThreads()).as("a failed start leaves no event-loop thread").isEmpty();
+    }
+
+    private static List<String> loopThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("quire-grpc-loop") || n.startsWith("quire-grpc-accept")).toList();
+    }
 }
