@@ -673,6 +673,13 @@ public final class Harness {
                 n, n - (after[1] - before[1]), n - (after[2] - before[2])));
     }
 
+    /** Waits up to 10 s until the watcher has {@code n} entries; fails naming {@code when}. */
+    private static void awaitDelivered(java.util.concurrent.atomic.AtomicLong received, long n, String when) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (received.get() < n && System.nanoTime() < deadline) Thread.sleep(1);
+        if (received.get() < n) throw new IllegalStateException("the watcher got " + received.get() + " of " + n + " entries within 10 s " + when);
+    }
+
     private interface WatchOpener { AutoCloseable watch(String context, java.util.function.Consumer<byte[]> onPayload) throws Exception; }
 
     /**
@@ -701,9 +708,7 @@ public final class Harness {
             // Prime: the first append and delivery (connection set-up, first watch event) stay outside every window.
             a.append(payloads.next());
             sent++;
-            long primeDeadline = System.nanoTime() + 10_000_000_000L;
-            while (received.get() < 1 && System.nanoTime() < primeDeadline) Thread.sleep(1);
-            if (received.get() < 1) throw new IllegalStateException("the watcher got nothing within 10 s of the first append");
+            awaitDelivered(received, 1, "of the first append");
             // Closed-loop warm-up on the watched context, so the window measures compiled code (see --w5-watch-warmup-ms).
             // Its stamps are real send times, all before the window, so a late delivery of one is never recorded.
             long warmEnd = System.nanoTime() + cfg.w5WatchWarmupMs() * 1_000_000L;
@@ -714,11 +719,7 @@ public final class Harness {
                 sent++;
                 warmed++;
             }
-            long caughtUp = System.nanoTime() + 10_000_000_000L;
-            while (received.get() < sent && System.nanoTime() < caughtUp) Thread.sleep(1);
-            if (received.get() < sent) {
-                throw new IllegalStateException("the watcher got " + received.get() + " of " + sent + " warm-up entries within 10 s after the warm-up");
-            }
+            awaitDelivered(received, sent, "after the warm-up");
             long start = System.nanoTime();
             long measureFrom = start + cfg.warmupMs() * 1_000_000L, end = measureFrom + cfg.measureMs() * 1_000_000L;
             synchronized (rec) {
@@ -745,11 +746,8 @@ public final class Harness {
                 sent++;
                 next += interval;
             }
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (received.get() < sent && System.nanoTime() < deadline) Thread.sleep(5);
-            if (received.get() != sent) {
-                throw new IllegalStateException("the watcher got " + received.get() + " of " + sent + " entries within 10 s after the last append");
-            }
+            awaitDelivered(received, sent, "after the last append");
+            if (received.get() != sent) throw new IllegalStateException("the watcher got " + received.get() + " entries, " + sent + " were sent");
         }
         Result r;
         synchronized (rec) {

@@ -50,9 +50,7 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
         if (durability == null) durability = Durability.SYNC;
         if (context == null) context = ContextOptions.defaults();
         if (drainMs < 0) throw QuireException.invalid("drain time must be >= 0 ms, got " + drainMs);
-        if (eventLoops < 1 || eventLoops > ServerLimits.EVENT_LOOPS_MAX) {
-            throw QuireException.invalid("event loops must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got " + eventLoops);
-        }
+        checkEventLoops(eventLoops);
     }
 
     /** Defaults for a ledger directory. */
@@ -298,10 +296,7 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
                 if (number(v, name, 0) < 0) throw QuireException.invalid("must be >= 0, got " + v.get(name));
             });
         }
-        if (v.containsKey("event-loops")) named(from.get("event-loops"), () -> {
-            long n = number(v, "event-loops", 0);
-            if (n < 1 || n > ServerLimits.EVENT_LOOPS_MAX) throw QuireException.invalid("must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got " + n);
-        });
+        if (v.containsKey("event-loops")) named(from.get("event-loops"), () -> checkEventLoops(number(v, "event-loops", 0)));
         if (v.containsKey("durability")) named(from.get("durability"), () -> Durability.parse(v.get("durability")));
         if (v.containsKey("bind") && v.get("bind").isBlank()) named(from.get("bind"), () -> { throw QuireException.invalid("must not be empty"); });
     }
@@ -349,6 +344,12 @@ public record Config(Path dir, String bind, int grpcPort, int httpPort, Map<Stri
     private static void checkPort(String what, int p, boolean mayBeOff) {
         if (p == -1 && mayBeOff) return;
         if (p < 0 || p > 65535) throw QuireException.invalid(what + " must be 0..65535" + (mayBeOff ? " or -1 (off)" : "") + ", got " + p);
+    }
+
+    private static void checkEventLoops(long n) {
+        if (n < 1 || n > ServerLimits.EVENT_LOOPS_MAX) {
+            throw QuireException.invalid("event loops must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got " + n);
+        }
     }
 
     private static void checkToken(String t) {

@@ -33,7 +33,7 @@ final class EventLoops implements AutoCloseable {
     }
 
     static EventLoops create(int n) {
-        if (n < 1) throw new IllegalArgumentException("event loops must be >= 1, got " + n);
+        assert n >= 1 : "Config checks the event-loop count, got " + n;
         DefaultThreadFactory acceptor = new DefaultThreadFactory("quire-grpc-accept", true);
         DefaultThreadFactory loops = new DefaultThreadFactory("quire-grpc-loop", true);
         if (Epoll.isAvailable()) {

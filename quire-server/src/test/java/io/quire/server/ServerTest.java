@@ -112,12 +112,12 @@ class ServerTest {
         assertThat(Config.parse(List.of("--dir", "/x"), Map.of(), Map.of("event-loops", new Config.FileValue("3", "config file q.yaml, line 4, key 'event_loops'")))
                 .eventLoops()).isEqualTo(3);
         assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", "0"), Map.of())).isInstanceOf(QuireException.class)
-                .hasMessageContaining("--event-loops: must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got 0");
+                .hasMessageContaining("--event-loops: event loops must be 1.." + ServerLimits.EVENT_LOOPS_MAX + " (EVENT_LOOPS_MAX), got 0");
         assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", String.valueOf(ServerLimits.EVENT_LOOPS_MAX + 1)), Map.of()))
                 .hasMessageContaining("got " + (ServerLimits.EVENT_LOOPS_MAX + 1));
         assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x", "--event-loops", "many"), Map.of())).hasMessageContaining("must be a number, got 'many'");
         assertThatThrownBy(() -> Config.parse(List.of("--dir", "/x"), Map.of(), Map.of("event-loops", new Config.FileValue("0", "config file q.yaml, line 4, key 'event_loops'"))))
-                .hasMessageContaining("config file q.yaml, line 4, key 'event_loops': must be 1..");
+                .hasMessageContaining("config file q.yaml, line 4, key 'event_loops': event loops must be 1..");
         assertThatThrownBy(() -> Config.defaults(Path.of("/x")).withEventLoops(0)).hasMessageContaining("event loops must be 1..");
         assertThat(Config.FILE_KEYS).containsEntry("event_loops", "event-loops");
     }
